@@ -1,0 +1,32 @@
+# Luna: `make run` starts the app, `make test` runs the whole suite. Both set up .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test browser-deps clean-data
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip >/dev/null
+	$(BIN)/pip install -r requirements.txt
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/streamlit run app.py
+
+# Chromium from Debian for the real-browser test (never a downloaded browser build). Best effort:
+# without root or apt, that one test skips and says why.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+		|| echo "could not install chromium: the browser test will be skipped"; \
+	fi
+
+test: $(STAMP) browser-deps
+	$(BIN)/python -m pytest -q
+
+clean-data:
+	rm -rf data/runtime
