@@ -1,4 +1,8 @@
-"""Luna's Streamlit entry point: builds the core services once and routes every page."""
+"""Luna's Streamlit entry point: builds the core services once and routes every page.
+
+Services come from ``st.session_state["luna"]`` when a test has put them there, else from the
+process-wide ``st.cache_resource``; feature flags decide which pages exist.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,10 @@ import streamlit as st
 
 from luna_core.config import Settings
 from luna_core.luna import Luna
+from pages import common
+
+WIZARD = "pages/create_persona.py"
+WIZARD_URL = "create_persona"
 
 
 @st.cache_resource(show_spinner="Starting Luna…")
@@ -13,8 +21,41 @@ def get_luna() -> Luna:
     return Luna.open(Settings.from_env())
 
 
-luna = get_luna()
+def sidebar() -> None:
+    luna, user = common.luna(), common.user()
+    with st.sidebar:
+        st.markdown(f"**Signed in as** {user.name}  \n<small>{user.role}</small>", unsafe_allow_html=True)
+        status = common.host_status(luna.settings.ollama_host)
+        if status.reachable and status.models:
+            st.success(f"LLM host reachable · {status.message}", icon="🟢")
+        elif status.reachable:
+            st.warning(status.message, icon="🟡")
+        else:
+            st.error(status.message, icon="🔴")
+        for problem in luna.template_report["errors"]:
+            if user.is_admin:
+                st.warning(f"Template skipped: {problem}", icon="📋")
+
+
+def note_abandoned_wizard(current: st.Page) -> None:
+    """Leaving the wizard half-way is an abandonment (a KPI); the next visit starts afresh."""
+    state = st.session_state.get("wizard")
+    if state is not None and current.url_path != WIZARD_URL:
+        common.record("wizard_abandoned", step=state["reached"], method=state["method"], reason="left")
+        del st.session_state["wizard"]
+
+
 st.set_page_config(page_title="Luna", page_icon="🌙", layout="wide")
-st.title("🌙 Luna")
-st.write("Your AI therapeutic companions.")
-st.write(f"{len(luna.personas.list(luna.user(luna.settings.app_user)))} personas available.")
+if "luna" not in st.session_state:
+    st.session_state["luna"] = get_luna()
+if "user" not in st.session_state:
+    st.session_state["user"] = common.luna().user(common.luna().settings.app_user)
+st.session_state["flags"] = common.luna().flags.enabled_for(common.user())
+
+pages = [st.Page("pages/personas.py", title="Companions", icon="🎭", default=True)]
+if common.flag("ENHANCED_PERSONA_CREATION"):
+    pages.append(st.Page(WIZARD, title="Create persona", icon="✨"))
+page = st.navigation(pages)
+note_abandoned_wizard(page)
+sidebar()
+page.run()

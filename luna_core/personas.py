@@ -76,6 +76,13 @@ class Persona:
         return data
 
 
+@dataclass(frozen=True)
+class Browse:
+    personas: list[Persona]
+    counts: dict[str, int]
+    owns_any: bool
+
+
 _SELECT = """
     SELECT p.*, COALESCE(s.is_favorite, FALSE) AS is_favorite,
            COALESCE(s.chat_count, 0) AS chat_count, s.last_used, 0 AS dataset_count
@@ -95,6 +102,24 @@ def _persona(row: dict) -> Persona:
     return Persona(**data)
 
 
+def in_category(persona: Persona, category: str | None) -> bool:
+    """The roadmap's rule: a category matches the persona's category or its specialty."""
+    wanted = (category or "").strip().lower()
+    if wanted in ("", "all"):
+        return True
+    if wanted in FAVOURITES:
+        return persona.is_favorite
+    return wanted in ((persona.category or "").lower(), (persona.specialty or "").lower())
+
+
+def matches_search(persona: Persona, search: str | None) -> bool:
+    needle = (search or "").strip().lower()
+    if not needle:
+        return True
+    haystack = " ".join([persona.name, persona.description or "", persona.specialty or "", *persona.tags])
+    return needle in haystack.lower()
+
+
 def _new_id(name: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:32] or "persona"
     return f"{slug}-{uuid.uuid4().hex[:8]}"
@@ -111,22 +136,20 @@ class PersonaService:
         """The user's visible personas, newest first.
 
         ``category`` matches a persona's category or its specialty (case-insensitive);
-        'favourites' lists the user's favourites; 'all' or None lists everything.
+        'favourites' lists the user's favourites; 'all' or None lists everything. ``search``
+        looks in the name, description, specialty and tags.
         """
-        sql, params = _SELECT, [user.id, user.id]
-        wanted = (category or "").strip().lower()
-        if wanted in FAVOURITES:
-            sql += " AND COALESCE(s.is_favorite, FALSE)"
-        elif wanted and wanted != "all":
-            sql += " AND (lower(p.category) = ? OR lower(p.specialty) = ?)"
-            params += [wanted, wanted]
-        if search and search.strip():
-            needle = f"%{search.strip().lower()}%"
-            sql += (" AND (lower(p.name) LIKE ? OR lower(coalesce(p.description, '')) LIKE ?"
-                    " OR lower(coalesce(p.specialty, '')) LIKE ? OR lower(p.tags) LIKE ?)")
-            params += [needle] * 4
-        rows = self.db.rows(sql + " ORDER BY p.created_at DESC, p.name", params)
-        return [_persona(r) for r in rows]
+        return self.browse(user, category, search).personas
+
+    def browse(self, user: User, category: str | None = None, search: str | None = None) -> "Browse":
+        """One read for the persona grid: the matching personas, each tab's count, and whether
+        the user has any persona of their own yet."""
+        rows = self.db.rows(_SELECT + " ORDER BY p.created_at DESC, p.name", [user.id, user.id])
+        everyone = [_persona(r) for r in rows]
+        found = [p for p in everyone if matches_search(p, search)]
+        counts = {c: sum(in_category(p, c) for p in found) for c in ("all", *CATEGORIES, "favourites")}
+        return Browse(personas=[p for p in found if in_category(p, category)], counts=counts,
+                      owns_any=any(p.owner_id == user.id for p in everyone))
 
     def get(self, user: User, persona_id: str) -> Persona:
         with self.db.connect() as con:
@@ -194,6 +217,14 @@ class PersonaService:
         if rows:
             raise ConflictError(f"You already have a persona called {name!r}; please choose another name.")
 
+    def validate(self, user: User, fields: dict[str, Any], persona_id: str | None = None) -> None:
+        """Raise the first problem with ``fields`` (as create or edit would), without saving."""
+        self._reject_unknown(fields)
+        clean = self._clean({k: v for k, v in fields.items() if k != "seconds_to_create"})
+        if "name" in clean:
+            with self.db.connect() as con:
+                self._check_name_free(con, user, clean["name"], except_id=persona_id)
+
     # ---- creating ------------------------------------------------------------------------
     def _insert(self, user: User, fields: dict[str, Any], event: dict[str, Any]) -> Persona:
         fields = self._clean(fields)
@@ -241,17 +272,19 @@ class PersonaService:
         return self._insert(user, data, {"method": "template", "template_id": template.id,
                                           "specialty": template.specialty, **timing})
 
-    def duplicate(self, user: User, persona_id: str, name: str,
-                  seconds_to_create: float | None = None) -> Persona:
-        """A copy of a visible persona (prompt and settings) owned by ``user``."""
+    def duplicate(self, user: User, persona_id: str, name: str, **changes: Any) -> Persona:
+        """A copy of a visible persona (prompt and settings) owned by ``user``; ``changes`` may
+        customise any editable field of the copy."""
         self.flags.require("PERSONA_DUPLICATION", user)
+        self._reject_unknown(changes)
+        timing = self._timing(changes)
         source = self.get(user, persona_id)
         data = {key: getattr(source, key) for key in EDITABLE}
+        data.update({k: v for k, v in changes.items() if v is not None})
         data.update(name=name, template_id=source.template_id,
                     template_version=source.template_version, created_from="duplicate")
         data["category"] = data["category"] if data["category"] in CATEGORIES else "custom"
-        return self._insert(user, data, {"method": "duplicate", "source_id": source.id,
-                                          **self._timing({"seconds_to_create": seconds_to_create})})
+        return self._insert(user, data, {"method": "duplicate", "source_id": source.id, **timing})
 
     @staticmethod
     def _reject_unknown(fields: dict[str, Any]) -> None:

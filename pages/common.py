@@ -1,0 +1,84 @@
+"""What every page shares: the injected Luna services, the signed-in user, flags, small renderers.
+
+Pages get their services from ``st.session_state`` (set by ``app.py``, or by a test), never build
+them themselves.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+import streamlit as st
+
+from luna_core.errors import LunaError
+from luna_core.llm import HostStatus, check_host
+from luna_core.luna import Luna
+from luna_core.personas import Persona
+from luna_core.users import User
+
+CATEGORY_TABS = [("all", "🎭 All"), ("therapy", "🧠 Therapeutic"), ("specialty", "🎯 Specialized"),
+                 ("cloud", "☁️ Cloud AI"), ("local", "🏠 Private AI"), ("custom", "⚙️ Custom"),
+                 ("favourites", "⭐ Favourites")]
+
+
+def luna() -> Luna:
+    return st.session_state["luna"]
+
+
+def user() -> User:
+    return st.session_state["user"]
+
+
+def flag(name: str) -> bool:
+    return st.session_state["flags"].get(name, False)
+
+
+def record(event: str, **properties) -> None:
+    """A usage event for the KPIs (ids and choices only, never what the user typed)."""
+    luna().events.record(user().id, event, properties)
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def host_status(host: str) -> HostStatus:
+    """The LLM host's status, asked at most every 30 seconds."""
+    return check_host(host)
+
+
+def show_error(error: LunaError) -> None:
+    st.error(str(error), icon="⚠️")
+
+
+def flash(message: str) -> None:
+    """A success message shown once, on the next page render."""
+    st.session_state["flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.success(message, icon="✅")
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return "never used"
+    days = (datetime.now() - moment).days
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def avatar(icon: str | None, color: str | None, size: int = 48) -> str:
+    """An HTML circle in the persona's colour with its icon (both validated, still escaped)."""
+    return (f'<div style="width:{size}px;height:{size}px;border-radius:50%;display:flex;'
+            f'align-items:center;justify-content:center;font-size:{size // 2}px;'
+            f'background:{html.escape(color or "#6B7A99")}">{html.escape(icon or "💬")}</div>')
+
+
+def persona_header(persona: Persona) -> None:
+    """Avatar, name and specialty badge of a persona card."""
+    badge = (f'<span style="background:#EFEBF5;border-radius:10px;padding:1px 8px;font-size:0.8em">'
+             f'{html.escape(persona.specialty)}</span>') if persona.specialty else ""
+    st.markdown(
+        f'<div style="display:flex;gap:12px;align-items:center">{avatar(persona.icon, persona.color_theme)}'
+        f'<div><div style="font-weight:600;font-size:1.05em">{html.escape(persona.name)}</div>'
+        f"{badge}</div></div>", unsafe_allow_html=True)
