@@ -20,8 +20,8 @@ run: $(STAMP)
 # Chromium from Debian for the real-browser test (never a downloaded browser build). Best effort:
 # without root or apt, that one test skips and says why.
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	@if { [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/truetype/noto ]; } && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null) \
 		|| echo "could not install chromium: the browser test will be skipped"; \
 	fi
 

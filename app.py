@@ -13,7 +13,6 @@ from luna_core.luna import Luna
 from pages import common
 
 WIZARD = "pages/create_persona.py"
-WIZARD_URL = "create_persona"
 
 
 @st.cache_resource(show_spinner="Starting Luna…")
@@ -37,14 +36,6 @@ def sidebar() -> None:
                 st.warning(f"Template skipped: {problem}", icon="📋")
 
 
-def note_abandoned_wizard(current: st.Page) -> None:
-    """Leaving the wizard half-way is an abandonment (a KPI); the next visit starts afresh."""
-    state = st.session_state.get("wizard")
-    if state is not None and current.url_path != WIZARD_URL:
-        common.record("wizard_abandoned", step=state["reached"], method=state["method"], reason="left")
-        del st.session_state["wizard"]
-
-
 st.set_page_config(page_title="Luna", page_icon="🌙", layout="wide")
 if "luna" not in st.session_state:
     st.session_state["luna"] = get_luna()
@@ -56,6 +47,5 @@ pages = [st.Page("pages/personas.py", title="Companions", icon="🎭", default=T
 if common.flag("ENHANCED_PERSONA_CREATION"):
     pages.append(st.Page(WIZARD, title="Create persona", icon="✨"))
 page = st.navigation(pages)
-note_abandoned_wizard(page)
 sidebar()
 page.run()

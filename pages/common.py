@@ -82,3 +82,11 @@ def persona_header(persona: Persona) -> None:
         f'<div style="display:flex;gap:12px;align-items:center">{avatar(persona.icon, persona.color_theme)}'
         f'<div><div style="font-weight:600;font-size:1.05em">{html.escape(persona.name)}</div>'
         f"{badge}</div></div>", unsafe_allow_html=True)
+
+
+def note_wizard_left() -> None:
+    """Called by every page but the wizard: leaving the wizard half-way is an abandonment (a KPI)
+    and the next visit starts afresh."""
+    state = st.session_state.pop("wizard", None)
+    if state is not None:
+        record("wizard_abandoned", step=state["reached"], method=state["method"], reason="left")

@@ -16,11 +16,24 @@ PAGE_SIZE = 24
 EDIT_FORM = "edit_form"
 
 
-@st.dialog("Edit persona", width="large")
+def open_dialog(kind: str, persona_id: str) -> None:
+    """Dialogs are driven by session state so they survive reruns until closed or dismissed."""
+    st.session_state["dialog"] = (kind, persona_id)
+
+
+def close_dialog() -> None:
+    st.session_state.pop("dialog", None)
+    forget(EDIT_FORM)
+
+
+def done(message: str) -> None:
+    close_dialog()
+    common.flash(message)
+    st.rerun()
+
+
+@st.dialog("Edit persona", width="large", on_dismiss=close_dialog)
 def edit_dialog(persona: Persona) -> None:
-    if st.session_state.get("editing") != persona.id:
-        forget(EDIT_FORM)
-        st.session_state["editing"] = persona.id
     models = common.host_status(common.luna().settings.ollama_host).models
     persona_form(EDIT_FORM, values_of(persona), models)
     if st.button("Save changes", type="primary"):
@@ -29,13 +42,10 @@ def edit_dialog(persona: Persona) -> None:
         except LunaError as error:
             common.show_error(error)
             return
-        forget(EDIT_FORM)
-        st.session_state.pop("editing", None)
-        common.flash(f"Saved your changes to {persona.name}.")
-        st.rerun()
+        done(f"Saved your changes to {persona.name}.")
 
 
-@st.dialog("Duplicate persona")
+@st.dialog("Duplicate persona", on_dismiss=close_dialog)
 def duplicate_dialog(persona: Persona) -> None:
     st.write(f"Make your own copy of **{persona.name}** with the same prompt and settings.")
     name = st.text_input("Name of the copy", value=f"{persona.name} (copy)"[:80], max_chars=80)
@@ -45,17 +55,17 @@ def duplicate_dialog(persona: Persona) -> None:
         except LunaError as error:
             common.show_error(error)
             return
-        common.flash(f"Created {copy.name}.")
-        st.rerun()
+        done(f"Created {copy.name}.")
 
 
-@st.dialog("Delete persona?")
+@st.dialog("Delete persona?", on_dismiss=close_dialog)
 def delete_dialog(persona: Persona) -> None:
     st.write(f"This permanently removes **{persona.name}**: its prompt and settings, your favourite "
              "mark and its usage statistics. Your documents stay in your library. "
              "This cannot be undone.")
     left, right = st.columns(2)
     if left.button("Cancel", use_container_width=True):
+        close_dialog()
         st.rerun()
     if right.button("Delete permanently", type="primary", use_container_width=True):
         try:
@@ -63,8 +73,7 @@ def delete_dialog(persona: Persona) -> None:
         except LunaError as error:
             common.show_error(error)
             return
-        common.flash(f"Deleted {persona.name}.")
-        st.rerun()
+        done(f"Deleted {persona.name}.")
 
 
 def card(persona: Persona) -> None:
@@ -83,16 +92,15 @@ def card(persona: Persona) -> None:
                    f"🕒 {common.when(persona.last_used)}")
         locked = persona.is_builtin and not user.is_admin
         edit, dup, delete = st.columns(3)
-        if edit.button("✏️ Edit", key=f"edit_{persona.id}", disabled=locked, use_container_width=True,
-                       help="Built-in personas are shared: duplicate to customise." if locked else None):
-            edit_dialog(persona)
-        if common.flag("PERSONA_DUPLICATION") and dup.button(
-                "📄 Duplicate", key=f"dup_{persona.id}", use_container_width=True):
-            duplicate_dialog(persona)
-        if delete.button("🗑️ Delete", key=f"del_{persona.id}", disabled=persona.is_default or locked,
-                         use_container_width=True,
-                         help="Default personas cannot be deleted." if persona.is_default else None):
-            delete_dialog(persona)
+        edit.button("Edit", key=f"edit_{persona.id}", disabled=locked, use_container_width=True,
+                    help="Built-in personas are shared: duplicate to customise." if locked else None,
+                    on_click=open_dialog, args=("edit", persona.id))
+        if common.flag("PERSONA_DUPLICATION"):
+            dup.button("Duplicate", key=f"dup_{persona.id}", use_container_width=True,
+                       on_click=open_dialog, args=("duplicate", persona.id))
+        delete.button("Delete", key=f"del_{persona.id}", disabled=persona.is_default or locked,
+                      use_container_width=True, on_click=open_dialog, args=("delete", persona.id),
+                      help="Default personas cannot be deleted." if persona.is_default else None)
         if common.flag("PERSONA_IMPORT_EXPORT"):
             service = common.luna().personas
             st.download_button(
@@ -153,6 +161,7 @@ def grid(personas: list[Persona]) -> None:
 
 def render() -> None:
     luna, user = common.luna(), common.user()
+    common.note_wizard_left()
     header()
     common.show_flash()
     search = st.text_input("Search personas", key="persona_search", placeholder="🔎 Search by name, "
@@ -176,6 +185,19 @@ def render() -> None:
         st.info("No persona matches. Try another category or clear the search.")
     if common.flag("PERSONA_IMPORT_EXPORT"):
         import_panel()
+    show_dialog()
+
+
+def show_dialog() -> None:
+    if "dialog" not in st.session_state:
+        return
+    kind, persona_id = st.session_state["dialog"]
+    try:
+        persona = common.luna().personas.get(common.user(), persona_id)
+    except LunaError:
+        close_dialog()
+        return
+    {"edit": edit_dialog, "duplicate": duplicate_dialog, "delete": delete_dialog}[kind](persona)
 
 
 render()
