@@ -41,3 +41,35 @@ class TemplateFileError(LunaError):
 
 class LegacyImportError(LunaError):
     """The file given to ``import-legacy`` is not a readable original Luna database."""
+
+
+class DocumentError(LunaError):
+    """A document cannot be used; the message says why and what the user can do."""
+
+
+class UnsupportedFileError(DocumentError):
+    """Not a PDF, DOCX, TXT or Markdown file (by its content, whatever its extension)."""
+
+
+class FileTooLargeError(DocumentError):
+    """The upload is larger than the configured limit."""
+
+
+class EmptyDocumentError(DocumentError):
+    """The file holds no text at all (empty, whitespace only, or an empty document)."""
+
+
+class PasswordProtectedError(DocumentError):
+    """The file is encrypted with a password Luna does not have."""
+
+
+class DamagedFileError(DocumentError):
+    """The file is broken beyond what the reader can recover."""
+
+
+class NeedsOcrError(DocumentError):
+    """The file has no usable text layer (scanned or image-only); it needs OCR first."""
+
+
+class ExtractionTimeoutError(DocumentError):
+    """Reading the file took longer than the time limit (a hostile or pathological file)."""

@@ -284,7 +284,9 @@ class PersonaService:
         data.update(name=name, template_id=source.template_id,
                     template_version=source.template_version, created_from="duplicate")
         data["category"] = data["category"] if data["category"] in CATEGORIES else "custom"
-        return self._insert(user, data, {"method": "duplicate", "source_id": source.id, **timing})
+        copy = self._insert(user, data, {"method": "duplicate", "source_id": source.id, **timing})
+        self.events.record(user.id, "persona_duplicated", {"persona_id": copy.id, "source_id": source.id})
+        return copy
 
     @staticmethod
     def _reject_unknown(fields: dict[str, Any]) -> None:
