@@ -43,9 +43,12 @@ if "user" not in st.session_state:
     st.session_state["user"] = common.luna().user(common.luna().settings.app_user)
 st.session_state["flags"] = common.luna().flags.enabled_for(common.user())
 
-pages = [st.Page("pages/personas.py", title="Companions", icon="🎭", default=True)]
+pages = [st.Page("pages/personas.py", title="Companions", icon="🎭", default=True),
+         st.Page("pages/chat.py", title="Chat", icon="💬")]
 if common.flag("ENHANCED_PERSONA_CREATION"):
     pages.append(st.Page(WIZARD, title="Create persona", icon="✨"))
+if common.flag("RAG_DOCUMENT_PROCESSING"):
+    pages.append(st.Page("pages/documents.py", title="Documents", icon="📚"))
 page = st.navigation(pages)
 sidebar()
 page.run()

@@ -11,8 +11,9 @@ import json
 import sys
 import time
 import traceback
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
+from . import cli_chat, cli_docs
 from .cli_format import human
 from .config import Settings
 from .db import Database
@@ -88,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     fset.add_argument("state", type=_on_off)
     fset.add_argument("--percent", type=int)
 
+    cli_docs.register(commands)
+    cli_chat.register(commands)
+
     users = commands.add_parser("users").add_subparsers(dest="action", required=True)
     uadd = users.add_parser("add")
     uadd.add_argument("name")
@@ -148,28 +152,43 @@ HANDLERS: dict[str, Callable[[Luna, argparse.Namespace], Any]] = {
     "templates": _templates,
     "flags": _flags,
     "users": _users,
+    "docs": cli_docs.handle,
+    "retrieve": cli_chat.handle,
+    "ask": cli_chat.handle,
+    "safety": cli_chat.handle,
     "import-legacy": lambda luna, args: import_legacy(luna.db, luna.events, luna.user(args.user),
                                                        args.sqlite_file),
 }
 
 
-def _emit(result: Any, as_json: bool) -> None:
+def _emit(result: Any, as_json: bool, as_lines: bool = False) -> bool:
+    """Print the result; a --jsonl batch prints one object per line as each is ready.
+    Returns False when an item of a batch failed."""
+    if as_lines:
+        ok = True
+        for item in (result if isinstance(result, (list, Iterator)) else [result]):
+            ok = ok and not (isinstance(item, dict) and "error" in item)
+            print(json.dumps(item, ensure_ascii=False, default=str), flush=True)
+        return ok
     if as_json:
         print(json.dumps(result, ensure_ascii=False, default=str))
     else:
         print(human(result))
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in argv
-    argv = [a for a in argv if a != "--json"]
+    as_lines = "--jsonl" in argv
+    argv = [a for a in argv if a not in ("--json", "--jsonl")]
     started = time.perf_counter()
     luna: Luna | None = None
     args = None
     code = 0
     try:
         args = build_parser().parse_args(argv)
+        args.jsonl = as_lines
         settings = Settings.from_env(data_dir=args.data_dir)
         if args.command == "db":
             settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -180,11 +199,12 @@ def main(argv: list[str] | None = None) -> int:
             result = HANDLERS[args.command](luna, args)
         for problem in luna.template_report["errors"]:
             print(f"warning: template file skipped: {problem}", file=sys.stderr)
-        _emit(result, as_json)
+        if not _emit(result, as_json, as_lines):
+            code = 2
     except LunaError as error:
         code = 2
         print(f"error: {error}", file=sys.stderr)
-        if as_json:
+        if as_json or as_lines:
             print(json.dumps({"error": str(error)}, ensure_ascii=False))
     except Exception as error:  # an unexpected failure: show it, never pretend success
         code = 1

@@ -37,16 +37,37 @@ class Settings:
     db_lock_timeout: float = 5.0
     ollama_host: str = "http://localhost:11434"
     ollama_cloud_host: str = "https://ollama.com"
+    cloud_api_key: str | None = None
+    llm_timeout: float = 120.0
+    context_tokens: int = 4096
+    history_turns: int = 3
+    max_chunks: int = 5
+    crisis_region: str = "US"
     default_local_model: str = "llama3.2"
     default_cloud_model: str = "gpt-oss:120b-cloud"
     # The account the Streamlit app acts as until real sign-in exists (accounts issue).
     app_user: str = LOCAL_ADMIN_NAME
     max_name_length: int = 80
     max_prompt_length: int = 8000
+    max_upload_mb: float = 50.0
+    # Chunk size and overlap in model tokens (roadmap defaults 512/50); the size is capped by the
+    # embedding model's own limit (256 word pieces for all-MiniLM-L6-v2).
+    chunk_size: int = 512
+    chunk_overlap: int = 50
+    embedding_model: str = "all-MiniLM-L6-v2"
+    extraction_timeout: float = 60.0
 
     @property
     def db_path(self) -> Path:
         return self.data_dir / "luna.duckdb"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
@@ -58,11 +79,22 @@ class Settings:
             db_lock_timeout=_float(env, "LUNA_DB_LOCK_TIMEOUT", 5.0),
             ollama_host=env.get("OLLAMA_HOST") or "http://localhost:11434",
             ollama_cloud_host=env.get("LUNA_CLOUD_HOST") or "https://ollama.com",
+            cloud_api_key=env.get("LUNA_CLOUD_API_KEY") or env.get("OLLAMA_API_KEY") or None,
+            llm_timeout=_float(env, "LUNA_LLM_TIMEOUT", 120.0),
+            context_tokens=_int(env, "LUNA_CONTEXT_TOKENS", 4096),
+            history_turns=_int(env, "LUNA_HISTORY_TURNS", 3),
+            max_chunks=_int(env, "LUNA_MAX_CHUNKS", 5),
+            crisis_region=env.get("LUNA_CRISIS_REGION") or "US",
             default_local_model=env.get("LUNA_DEFAULT_MODEL") or "llama3.2",
             default_cloud_model=env.get("LUNA_CLOUD_MODEL") or "gpt-oss:120b-cloud",
             app_user=env.get("LUNA_USER") or LOCAL_ADMIN_NAME,
             max_name_length=_int(env, "LUNA_MAX_NAME_LENGTH", 80),
             max_prompt_length=_int(env, "LUNA_MAX_PROMPT_LENGTH", 8000),
+            max_upload_mb=_float(env, "LUNA_MAX_UPLOAD_MB", 50.0),
+            chunk_size=_int(env, "LUNA_CHUNK_SIZE", 512),
+            chunk_overlap=_int(env, "LUNA_CHUNK_OVERLAP", 50),
+            embedding_model=env.get("LUNA_EMBEDDING_MODEL") or "all-MiniLM-L6-v2",
+            extraction_timeout=_float(env, "LUNA_EXTRACTION_TIMEOUT", 60.0),
         )
         overrides = {k: v for k, v in overrides.items() if v is not None}
         if "data_dir" in overrides:

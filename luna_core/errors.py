@@ -73,3 +73,11 @@ class NeedsOcrError(DocumentError):
 
 class ExtractionTimeoutError(DocumentError):
     """Reading the file took longer than the time limit (a hostile or pathological file)."""
+
+
+class LLMUnavailableError(LunaError):
+    """The language model host cannot answer (down, model not pulled, timeout); ``kind`` says which."""
+
+    def __init__(self, message: str, kind: str = "error") -> None:
+        super().__init__(message)
+        self.kind = kind

@@ -9,10 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .config import LOCAL_ADMIN_NAME, Settings
+from .chat import ChatService
+from .conversations import ConversationStore
+from .datasets import all_vectors, index_state
 from .db import Database
+from .documents import DocumentService
+from .embeddings import BUNDLED_MODEL, Embedder, SentenceTransformerEmbedder
 from .events import EventLog
+from .index import VectorIndex
+from .library import Library
 from .flags import FlagStore
 from .personas import PersonaService
+from .retrieval import Retriever
+from .safety import CrisisDetector
 from .templates import TemplateStore
 from .users import User, UserStore
 
@@ -26,22 +35,53 @@ class Luna:
     flags: FlagStore
     templates: TemplateStore
     personas: PersonaService
+    embedder: Embedder
+    index: VectorIndex
+    library: Library
+    documents: DocumentService
+    conversations: ConversationStore
+    retriever: Retriever
+    detector: CrisisDetector
+    chat: ChatService
     template_report: dict
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> "Luna":
-        """Create or migrate the database under ``settings.data_dir`` and sync the templates."""
+    def open(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> "Luna":
+        """Create or migrate the database under ``settings.data_dir``, sync the templates and
+        recover documents a dead process left half-processed. The embedding model itself loads on
+        first use."""
         settings = settings or Settings.from_env()
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.db_path, lock_timeout=settings.db_lock_timeout)
         events, flags, templates = EventLog(db), FlagStore(db), TemplateStore(db)
         report = templates.sync(settings.templates_dir)
         personas = PersonaService(db, templates, flags, events, settings)
+        embedder = embedder or default_embedder(settings)
+        index = VectorIndex(settings.index_dir, lambda: all_vectors(db),
+                            lambda: index_state(db, embedder.name, embedder.dimension))
+        library = Library(db, flags, events, personas, index, embedder.name, embedder.dimension)
+        documents = DocumentService(db, settings, flags, events, personas, library, embedder, index)
+        documents.recover()
+        conversations = ConversationStore(db)
+        retriever = Retriever(db, embedder, index, events)
+        detector = CrisisDetector(embedder.embed)
+        chat = ChatService(settings, personas, conversations, retriever, detector, events)
         return cls(settings=settings, db=db, users=UserStore(db), events=events, flags=flags,
-                   templates=templates, personas=personas, template_report=report)
+                   templates=templates, personas=personas, embedder=embedder, index=index,
+                   library=library, documents=documents, conversations=conversations,
+                   retriever=retriever, detector=detector, chat=chat, template_report=report)
 
     def user(self, name: str | None = None) -> User:
         """The named account (created as a tester when new), or the local administrator."""
         if not name or name == LOCAL_ADMIN_NAME:
             return self.users.get(LOCAL_ADMIN_NAME)
         return self.users.get_or_create(name, "tester")
+
+
+def default_embedder(settings: Settings) -> Embedder:
+    """The bundled all-MiniLM-L6-v2, or a local sentence-transformers folder named in the settings."""
+    if settings.embedding_model == BUNDLED_MODEL:
+        return SentenceTransformerEmbedder()
+    from pathlib import Path
+
+    return SentenceTransformerEmbedder(Path(settings.embedding_model), name=Path(settings.embedding_model).name)

@@ -85,10 +85,14 @@ class Browse:
 
 _SELECT = """
     SELECT p.*, COALESCE(s.is_favorite, FALSE) AS is_favorite,
-           COALESCE(s.chat_count, 0) AS chat_count, s.last_used, 0 AS dataset_count
+           COALESCE(s.chat_count, 0) AS chat_count, s.last_used,
+           (SELECT count(*) FROM persona_datasets l JOIN datasets d ON d.id = l.dataset_id
+            WHERE l.persona_id = p.id AND l.enabled AND d.processing_status = 'completed'
+              AND (d.created_by_user = s0.uid OR d.is_global)) AS dataset_count
     FROM personas p
-    LEFT JOIN persona_user_state s ON s.persona_id = p.id AND s.user_id = ?
-    WHERE (p.owner_id IS NULL OR p.owner_id = ?)
+    CROSS JOIN (SELECT ? AS uid) s0
+    LEFT JOIN persona_user_state s ON s.persona_id = p.id AND s.user_id = s0.uid
+    WHERE (p.owner_id IS NULL OR p.owner_id = s0.uid)
 """
 
 
@@ -144,7 +148,7 @@ class PersonaService:
     def browse(self, user: User, category: str | None = None, search: str | None = None) -> "Browse":
         """One read for the persona grid: the matching personas, each tab's count, and whether
         the user has any persona of their own yet."""
-        rows = self.db.rows(_SELECT + " ORDER BY p.created_at DESC, p.name", [user.id, user.id])
+        rows = self.db.rows(_SELECT + " ORDER BY p.created_at DESC, p.name", [user.id])
         everyone = [_persona(r) for r in rows]
         found = [p for p in everyone if matches_search(p, search)]
         counts = {c: sum(in_category(p, c) for p in found) for c in ("all", *CATEGORIES, "favourites")}
@@ -156,7 +160,7 @@ class PersonaService:
             return self._get(con, user, persona_id)
 
     def _get(self, con: duckdb.DuckDBPyConnection, user: User, persona_id: str) -> Persona:
-        rows = fetch_dicts(con, _SELECT + " AND p.id = ?", [user.id, user.id, persona_id])
+        rows = fetch_dicts(con, _SELECT + " AND p.id = ?", [user.id, persona_id])
         if not rows:
             raise NotFoundError(f"There is no persona {persona_id!r} in your account.")
         return _persona(rows[0])
@@ -350,6 +354,10 @@ class PersonaService:
         self._writable(user, persona, "deleted")
         with self.db.transaction() as con:
             con.execute("DELETE FROM persona_user_state WHERE persona_id = ?", [persona_id])
+            con.execute("DELETE FROM persona_datasets WHERE persona_id = ?", [persona_id])
+            con.execute("DELETE FROM messages WHERE conversation_id IN"
+                        " (SELECT id FROM conversations WHERE persona_id = ?)", [persona_id])
+            con.execute("DELETE FROM conversations WHERE persona_id = ?", [persona_id])
             con.execute("DELETE FROM personas WHERE id = ?", [persona_id])
             self.events.record(user.id, "persona_deleted", {"persona_id": persona_id}, con=con)
         return persona_id

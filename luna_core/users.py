@@ -46,6 +46,10 @@ class UserStore:
             raise NotFoundError(f"There is no account called {name!r}.")
         return _user(rows[0])
 
+    def by_id(self, user_id: str) -> User | None:
+        rows = self.db.rows("SELECT * FROM users WHERE id = ?", [user_id])
+        return _user(rows[0]) if rows else None
+
     def list(self) -> list[User]:
         return [_user(r) for r in self.db.rows("SELECT * FROM users ORDER BY created_at, name")]
 

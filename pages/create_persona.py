@@ -166,6 +166,7 @@ def step_customise(state: dict[str, Any]) -> None:
     if state["values"] is None:
         state["values"] = defaults(state)
     state["values"] = persona_form(FORM, state["values"], models())
+    documents_picker(state)
     problem = st.session_state.pop("wizard_problem", None)
     if problem:
         st.error(problem, icon="⚠️")
@@ -181,6 +182,20 @@ def step_customise(state: dict[str, Any]) -> None:
     nav(state, back=1 if state["method"] == "scratch" else 2, next_ready=True, before_next=valid)
 
 
+def documents_picker(state: dict[str, Any]) -> None:
+    """Which of the user's processed documents the new companion may draw on."""
+    if not common.flag("RAG_DOCUMENT_PROCESSING"):
+        return
+    ready = [d for d in common.luna().library.list(common.user()) if d.status == "completed"]
+    if not ready:
+        st.caption("📚 Once you add documents (Documents page), companions can draw on them.")
+        return
+    names = {d.id: d.name for d in ready}
+    st.session_state.setdefault("wizard_documents", [d for d in state.get("documents", []) if d in names])
+    state["documents"] = st.multiselect("Documents this companion can use", list(names), format_func=names.get,
+                                        key="wizard_documents")
+
+
 def step_review(state: dict[str, Any]) -> None:
     st.subheader("Review your persona")
     values = state["values"]
@@ -191,6 +206,9 @@ def step_review(state: dict[str, Any]) -> None:
             f'<br><span style="color:#6B6580">{html.escape(values["description"] or "")}</span></div></div>',
             unsafe_allow_html=True)
         access = [k.replace("_", " ") for k, on in values["builtin_data_access"].items() if on]
+        linked = len(state.get("documents", []))
+        if linked:
+            st.caption(f"📚 Draws on {linked} of your documents")
         st.caption(f"Model {values['model']} · temperature {values['temperature']:.2f} · "
                    f"max tokens {values['max_tokens']} · top p {values['top_p']:.2f} · "
                    f"reads: {', '.join(access) or 'no built-in data'}")
@@ -214,6 +232,8 @@ def create(state: dict[str, Any]) -> None:
             persona = luna.personas.duplicate(user, state["source_id"], name, **fields)
         else:
             persona = luna.personas.create_from_scratch(user, name, fields.pop("prompt"), **fields)
+        for dataset_id in state.get("documents", []):
+            luna.library.link(user, dataset_id, persona.id)
     except LunaError as error:
         common.show_error(error)
         return

@@ -60,8 +60,8 @@ def duplicate_dialog(persona: Persona) -> None:
 
 @st.dialog("Delete persona?", on_dismiss=close_dialog)
 def delete_dialog(persona: Persona) -> None:
-    st.write(f"This permanently removes **{persona.name}**: its prompt and settings, your favourite "
-             "mark and its usage statistics. Your documents stay in your library. "
+    st.write(f"This permanently removes **{persona.name}**: its prompt and settings, its conversations, "
+             "your favourite mark and its usage statistics. Your documents stay in your library. "
              "This cannot be undone.")
     left, right = st.columns(2)
     if left.button("Cancel", use_container_width=True):
@@ -86,6 +86,9 @@ def card(persona: Persona) -> None:
                        help="Remove from favourites" if persona.is_favorite else "Add to favourites"):
             common.luna().personas.set_favorite(user, persona.id, not persona.is_favorite)
             st.rerun()
+        if st.button("💬 Chat", key=f"chat_{persona.id}", use_container_width=True, type="primary"):
+            st.session_state["chat_with"] = persona.id
+            st.switch_page("pages/chat.py")
         description = persona.description or ""
         st.write(description if len(description) <= 160 else description[:159] + "…")
         st.caption(f"💬 {persona.chat_count} chats · 📚 {persona.dataset_count} documents · "

@@ -17,6 +17,14 @@ from luna_core.config import Settings  # noqa: E402
 from luna_core.luna import Luna  # noqa: E402
 
 
+@pytest.fixture(scope="session")
+def embedder():
+    """The real bundled all-MiniLM-L6-v2, loaded once for the whole test session."""
+    from luna_core.embeddings import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings.from_env({}, data_dir=tmp_path / "data", db_lock_timeout=0.5)

@@ -1,0 +1,145 @@
+"""Documents: upload therapeutic material, follow its processing, preview chunks, link to personas."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from luna_core.datasets import ACCESS_LEVELS, Dataset
+from luna_core.errors import LunaError
+from pages import common
+
+ACCESS_LABELS = {"full": "Full text", "summary": "Summary", "reference_only": "Reference only (cite, never send text)"}
+STATUS_ICONS = {"completed": "✅", "processing": "⏳", "pending": "🕓", "error": "⚠️"}
+
+
+def upload_panel() -> None:
+    luna, user = common.luna(), common.user()
+    st.subheader("Add documents")
+    st.caption(f"PDF, Word (.docx), text and Markdown, up to {luna.settings.max_upload_mb:g} MB each. "
+               "Files are processed on this computer and never leave it.")
+    files = st.file_uploader("Therapeutic material", type=["pdf", "docx", "txt", "md"],
+                             accept_multiple_files=True, key="doc_upload")
+    personas = luna.personas.list(user)
+    names = {p.id: p.name for p in personas}
+    left, right = st.columns([2, 1])
+    persona_id = left.selectbox("Link to a persona (optional)", [None, *names], key="doc_persona",
+                                format_func=lambda pid: "No persona yet" if pid is None else names[pid])
+    share = right.checkbox("Share with every user", key="doc_global",
+                           disabled=user.role not in ("admin", "clinician"),
+                           help="Administrators and clinicians can add material every user may use.")
+    if files and st.button(f"Process {len(files)} file{'s' if len(files) > 1 else ''}", type="primary"):
+        process(files, persona_id, share)
+
+
+def process(files, persona_id: str | None, share: bool) -> None:
+    luna, user = common.luna(), common.user()
+    for upload in files:
+        bar = st.progress(0.0, text=f"{upload.name}: waiting")
+
+        def progress(stage: str, fraction: float, bar=bar, name=upload.name) -> None:
+            bar.progress(min(1.0, fraction), text=f"{name}: {stage} ({fraction:.0%})")
+
+        with st.spinner(f"Processing {upload.name}…"):
+            result = luna.documents.add_file(user, upload.name, upload.getvalue(), persona_id=persona_id,
+                                             is_global=share, progress=progress)
+        if result.duplicate:
+            bar.progress(1.0, text=f"{upload.name}: already in your library")
+            st.info(f"{upload.name} is already in your library as “{result.name}”; it was not processed again.")
+        elif result.status == "completed":
+            bar.progress(1.0, text=f"{upload.name}: done")
+            st.success(f"{upload.name}: {result.chunk_count} passages ready in {result.seconds:.1f} s.")
+        else:
+            bar.progress(1.0, text=f"{upload.name}: could not be used")
+            st.error(f"{upload.name}: {result.error}", icon="⚠️")
+
+
+def library_table(datasets: list[Dataset]) -> None:
+    frame = pd.DataFrame([{
+        "Name": d.name, "Type": d.file_type.upper(),
+        "Size (KB)": round((d.file_size or 0) / 1024, 1), "Pages": d.page_count, "Chunks": d.chunk_count,
+        "Status": f"{STATUS_ICONS.get(d.status, '')} {d.status}", "Error": d.error or "",
+        "Uploaded": d.upload_date, "Processed": d.processed_date, "Shared": d.is_global,
+    } for d in datasets])
+    st.dataframe(frame, hide_index=True, use_container_width=True)
+
+
+@st.dialog("Delete document?", on_dismiss="rerun")
+def delete_dialog(dataset: Dataset) -> None:
+    st.write(f"This removes **{dataset.name}** from your library: its {dataset.chunk_count} passages, its "
+             "links to personas and Luna's stored copy of the file. Personas stop using it at once.")
+    left, right = st.columns(2)
+    if left.button("Cancel", use_container_width=True):
+        st.rerun()
+    if right.button("Delete permanently", type="primary", use_container_width=True):
+        try:
+            common.luna().library.delete(common.user(), dataset.id)
+        except LunaError as error:
+            common.show_error(error)
+            return
+        common.flash(f"Deleted {dataset.name}.")
+        st.rerun()
+
+
+def links_panel(dataset: Dataset) -> None:
+    luna, user = common.luna(), common.user()
+    current = {link["persona_id"]: link for link in luna.library.links(user, dataset_id=dataset.id)}
+    st.markdown("**Personas that use this document**")
+    for persona in luna.personas.list(user):
+        link = current.get(persona.id)
+        cols = st.columns([3, 2, 3, 2])
+        on = cols[0].toggle(persona.name, value=bool(link and link["enabled"]), key=f"ln_{dataset.id}_{persona.id}")
+        weight = cols[1].number_input("Weight", 0.1, 5.0, value=float(link["weight"]) if link else 1.0, step=0.1,
+                                      key=f"lw_{dataset.id}_{persona.id}", label_visibility="collapsed")
+        access = cols[2].selectbox("Access", ACCESS_LEVELS, format_func=ACCESS_LABELS.get,
+                                   index=ACCESS_LEVELS.index(link["access_level"]) if link else 0,
+                                   key=f"la_{dataset.id}_{persona.id}", label_visibility="collapsed")
+        changed = (link is None and on) or (link is not None and (
+            on != link["enabled"] or weight != link["weight"] or access != link["access_level"]))
+        if changed and cols[3].button("Save", key=f"ls_{dataset.id}_{persona.id}"):
+            try:
+                luna.library.link(user, dataset.id, persona.id, weight, access, enabled=on)
+            except LunaError as error:
+                common.show_error(error)
+                return
+            common.flash(f"{persona.name} {'now uses' if on else 'no longer uses'} {dataset.name}.")
+            st.rerun()
+
+
+def detail(datasets: list[Dataset]) -> None:
+    names = {d.id: f"{STATUS_ICONS.get(d.status, '')} {d.name}" for d in datasets}
+    chosen = st.selectbox("Document", list(names), format_func=names.get, key="doc_selected")
+    dataset = next(d for d in datasets if d.id == chosen)
+    if dataset.status == "error":
+        st.error(dataset.error or "This document could not be processed.", icon="⚠️")
+    if dataset.status == "completed":
+        links_panel(dataset)
+        chunks = common.luna().library.chunks(common.user(), dataset.id)
+        with st.expander(f"Preview the {len(chunks)} passages Luna uses"):
+            for chunk in chunks[:200]:
+                where = " · ".join(x for x in (f"page {chunk['page_reference']}" if dataset.file_type == "pdf"
+                                              else chunk["page_reference"], chunk["section"], chunk["chunk_type"]) if x)
+                st.caption(f"#{chunk['chunk_index'] + 1} · {where}")
+                st.text(chunk["content"])
+    mine = dataset.created_by_user == common.user().id or common.user().is_admin
+    if mine and dataset.status != "processing" and st.button("🗑️ Delete this document", key="doc_delete"):
+        delete_dialog(dataset)
+
+
+def render() -> None:
+    common.note_wizard_left()
+    st.title("📚 Documents")
+    st.caption("Give your companions your own worksheets, handouts and workbooks. Answers that use them "
+               "show which document and page they came from.")
+    common.show_flash()
+    upload_panel()
+    datasets = common.luna().library.list(common.user())
+    st.subheader("Your library")
+    if not datasets:
+        st.info("No documents yet. Add a worksheet or handout above to get started.")
+        return
+    library_table(datasets)
+    detail(datasets)
+
+
+render()

@@ -1,0 +1,99 @@
+"""The hnswlib index: filtered search, deletes, persistence with metadata, rebuild when stale."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from luna_core.index import IndexState, VectorIndex
+
+
+class Store:
+    """Stands in for DuckDB: the vectors the index must mirror."""
+
+    def __init__(self, dim: int = 16) -> None:
+        self.dim, self.rows = dim, {}
+
+    def put(self, ids, vectors):
+        self.rows.update(zip((int(i) for i in ids), vectors))
+
+    def drop(self, ids):
+        for i in ids:
+            self.rows.pop(int(i))
+
+    def vectors(self):
+        ids = np.array(sorted(self.rows), dtype=np.int64)
+        return ids, np.array([self.rows[i] for i in ids], dtype=np.float32).reshape(len(ids), self.dim)
+
+    def state(self):
+        return IndexState(len(self.rows), sum(self.rows), "test-model", self.dim)
+
+
+def unit(rng, n, dim=16):
+    v = rng.normal(size=(n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+@pytest.fixture
+def setup(tmp_path):
+    store = Store()
+    return store, VectorIndex(tmp_path / "index", store.vectors, store.state)
+
+
+def test_search_add_remove_and_filter(setup):
+    store, index = setup
+    rng = np.random.default_rng(1)
+    vectors = unit(rng, 200)
+    ids = np.arange(1, 201)
+    before = store.state()
+    store.put(ids, vectors)
+    index.add(ids, vectors, before)
+    hits = index.search(vectors[10], k=3)
+    assert hits[0][0] == 11 and hits[0][1] == pytest.approx(1.0, abs=1e-4)
+    allowed = np.arange(100, 201)
+    filtered = index.search(vectors[10], k=5, allowed=allowed)
+    assert len(filtered) == 5 and all(100 <= i <= 200 for i, _ in filtered)
+    before = store.state()
+    store.drop([11])
+    index.remove([11], before)
+    assert 11 not in [i for i, _ in index.search(vectors[10], k=5)]
+    assert index.search(vectors[10], k=5, allowed=np.array([], dtype=np.int64)) == []
+
+
+def test_saved_index_is_reused_and_rebuilt_when_missing_corrupt_or_stale(setup, tmp_path):
+    store, index = setup
+    rng = np.random.default_rng(2)
+    vectors = unit(rng, 50)
+    before = store.state()
+    store.put(np.arange(1, 51), vectors)
+    index.add(np.arange(1, 51), vectors, before)
+    expected = index.search(vectors[3], k=5)
+
+    reopened = VectorIndex(tmp_path / "index", store.vectors, store.state)
+    assert reopened.search(vectors[3], k=5) == expected and reopened.rebuilds == 0
+
+    (tmp_path / "index" / "chunks.hnsw").write_bytes(b"garbage")
+    corrupt = VectorIndex(tmp_path / "index", store.vectors, store.state)
+    assert [i for i, _ in corrupt.search(vectors[3], k=5)] == [i for i, _ in expected]
+    assert corrupt.rebuilds == 1
+
+    store.put([99], unit(rng, 1))  # another process added a chunk behind this index's back
+    assert 99 in [i for i, _ in corrupt.search(store.rows[99], k=1)]
+    assert corrupt.rebuilds == 2
+
+    for name in ("chunks.hnsw", "chunks.meta.json"):
+        (tmp_path / "index" / name).unlink()
+    missing = VectorIndex(tmp_path / "index", store.vectors, store.state)
+    assert missing.search(store.rows[99], k=1)[0][0] == 99 and missing.rebuilds == 1
+
+
+def test_large_allowed_sets_use_the_hnsw_filter(setup, monkeypatch):
+    store, index = setup
+    monkeypatch.setattr("luna_core.index.EXACT_SEARCH_LIMIT", 10)
+    rng = np.random.default_rng(3)
+    vectors = unit(rng, 300)
+    before = store.state()
+    store.put(np.arange(300), vectors)
+    index.add(np.arange(300), vectors, before)
+    hits = index.search(vectors[250], k=4, allowed=np.arange(200, 300))
+    assert hits[0][0] == 250 and all(200 <= i < 300 for i, _ in hits)
