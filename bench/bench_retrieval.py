@@ -25,12 +25,14 @@ sys.path.insert(0, str(ROOT))
 from luna_core.config import Settings  # noqa: E402
 from luna_core.luna import Luna  # noqa: E402
 from luna_core.prompt import build_messages  # noqa: E402
+from luna_core.retrieval import DEFAULT_THRESHOLD  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 DOCS = ["cbt_thought_record.md", "dbt_distress_tolerance.md", "mindfulness_practices.md", "sleep_hygiene.md",
         "behavioural_activation.md", "grief_support.md"]
 STAGES = {"dense": ("dense",), "hybrid": ("dense", "keyword"), "hybrid+rerank": ("dense", "keyword", "rerank"),
-          "hybrid+rerank+threshold": ("dense", "keyword", "rerank", "threshold")}
+          "hybrid+rerank+threshold": ("dense", "keyword", "rerank", "threshold"),
+          "same, roadmap threshold 0.7": ("dense", "keyword", "rerank", "threshold")}
 
 
 def setup(data_dir: Path) -> tuple[Luna, object, object]:
@@ -53,6 +55,7 @@ def quality(args) -> dict:
     rows = [json.loads(line) for line in (FIXTURES / "retrieval_set.jsonl").read_text().splitlines() if line.strip()]
     out = {}
     for label, stages in STAGES.items():
+        luna.retriever.threshold = 0.7 if "0.7" in label else DEFAULT_THRESHOLD
         recalls, reciprocal, false_positive, top_scores = [], [], [], {"relevant": [], "none": []}
         for row in rows:
             crisis = luna.detector.assess(row["query"]).crisis
@@ -70,7 +73,7 @@ def quality(args) -> dict:
                 top_scores["relevant"].append(passages[hits.index(True)].stages["dense"])
         out[label] = {"recall@k": round(statistics.mean(recalls), 3), "mrr": round(statistics.mean(reciprocal), 3),
                       "no_answer_questions_with_passages": round(statistics.mean(false_positive), 3),
-                      "dense_cosine_of_first_relevant_median": round(statistics.median(top_scores["relevant"]), 3),
+                      "dense_cosine_of_first_relevant_median": round(statistics.median(top_scores["relevant"] or [0]), 3),
                       "dense_cosine_of_top_hit_on_unanswerable_max": round(max(top_scores["none"], default=0), 3)}
     out["questions"] = len(rows)
     out["k"] = args.k

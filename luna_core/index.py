@@ -128,7 +128,8 @@ class VectorIndex:
         """Up to ``k`` (chunk id, cosine similarity) pairs, best first, among ``allowed`` ids."""
         with self._lock:
             index = self.ensure_current()
-            if index.get_current_count() == 0 or k <= 0:
+            live = self._state.count  # hnswlib's own count includes vectors marked deleted
+            if live == 0 or k <= 0:
                 return []
             if allowed is not None:
                 if len(allowed) == 0:
@@ -139,7 +140,7 @@ class VectorIndex:
                 labels, distances = index.knn_query(query, k=min(k, len(allowed_set)),
                                                     filter=lambda label: label in allowed_set)
             else:
-                labels, distances = index.knn_query(query, k=min(k, index.get_current_count()))
+                labels, distances = index.knn_query(query, k=min(k, live))
         return [(int(label), float(1.0 - distance)) for label, distance in zip(labels[0], distances[0])]
 
     @staticmethod

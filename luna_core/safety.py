@@ -32,8 +32,10 @@ CRISIS_LEVELS = ("moderate", "high", "imminent")
 
 # Margins over the nearest non-crisis prototype (cosine), tuned on tests/fixtures/crisis_dev.jsonl.
 SEMANTIC_FLAG = 0.10     # embeddings alone call a crisis
-SEMANTIC_RAISE = 0.14    # embeddings raise a message the rules left at none or plain distress
+SEMANTIC_RAISE = 0.14    # embeddings raise a message the rules left at none or plain distress ...
+SEMANTIC_RAISE_GATED = 0.05  # ... or with less margin when a risk word survived the figurative masking
 SEMANTIC_LOW = 0.12      # embeddings alone call low-level distress
+SEMANTIC_ACT = 0.05      # a crisis match next to an act under way ("in the bath with a razor") is imminent
 _LEVEL_SCORE = {"none": 0.05, "low": 0.3, "moderate": 0.55, "high": 0.8, "imminent": 0.95}
 # Rule findings that explain a risk word away; the semantic stage must not override them.
 _EXPLAINED = ("denied:", "past:", "intrusive:", "disclaimed:", "joke:", "self_harm_past", "denial",
@@ -79,30 +81,54 @@ class CrisisDetector:
         """One assessment per text; the embedding of all texts is done in one batch."""
         texts = [text if isinstance(text, str) else str(text) for text in texts]
         rules = [evaluate(text) if self._use_rules else None for text in texts]
-        matches = self._bank.match_many(texts) if self._bank is not None and texts else [None] * len(texts)
+        matches: list[SemanticMatch | None] = [None] * len(texts)
+        if self._bank is not None:
+            # Only messages the prototypes could still change are embedded, with figurative and
+            # accidental phrases masked out when the rules ran.
+            todo = [i for i, rule in enumerate(rules) if rule is None or _semantics_can_change(rule)]
+            seen = [rules[i].text if rules[i] is not None else texts[i] for i in todo]
+            for i, match in zip(todo, self._bank.match_many(seen) if todo else []):
+                matches[i] = match
         return [_combine(rule, match) for rule, match in zip(rules, matches)]
 
 
 def _combine(rule: RuleResult | None, match: SemanticMatch | None) -> CrisisAssessment:
+    """The rules' level, raised (never lowered) by the semantic match where the rules allow it."""
     if rule is None:
         return _semantic_only(match)
     level, categories, reasons = rule.level, list(rule.categories), list(rule.reasons)
-    if match is not None and _semantic_may_raise(rule):
-        if match.margin >= SEMANTIC_RAISE and match.category:
-            level = "high" if RANK[match.level] >= RANK["high"] else "moderate"
-            categories = [match.category] if match.category != "intent_or_plan" else ["suicidal_ideation"]
-            reasons.append(f"semantic:{match.prototype}")
-        elif level == "none" and match.low_margin >= SEMANTIC_LOW and match.margin > -0.05:
-            level = "low"
-            reasons.append("semantic_low")
+    if match is None or _explained(rule):
+        return CrisisAssessment(level, categories, _score(level, match), tuple(reasons))
+    needed = SEMANTIC_RAISE_GATED if rule.risk_words else SEMANTIC_RAISE
+    if RANK[level] < RANK["moderate"] and match.margin >= needed and match.category:
+        level = "high" if RANK[match.level] >= RANK["high"] else "moderate"
+        categories = [match.category]
+        reasons.append(f"semantic:{match.prototype}")
+    elif level == "none" and match.low_margin >= SEMANTIC_LOW and match.margin > -0.05:
+        level = "low"
+        reasons.append("semantic_low")
+    acting = rule.signals is not None and (rule.signals.act or rule.signals.act_weak or rule.signals.act_cut)
+    if acting and level != "imminent" and match.margin >= SEMANTIC_ACT and match.category:
+        level = "imminent"
+        categories = [c for c in CATEGORIES if c in {match.category, "intent_or_plan", *categories}]
+        reasons.append("semantic_with_act")
     return CrisisAssessment(level, categories, _score(level, match), tuple(reasons))
 
 
-def _semantic_may_raise(rule: RuleResult) -> bool:
-    """The rules found nothing, or only plain distress, and nothing that explains a risk word away."""
-    if rule.masked or rule.educational or RANK[rule.level] >= RANK["moderate"]:
+def _semantics_can_change(rule: RuleResult) -> bool:
+    """Whether a semantic match could change the rules' level (see ``_combine``)."""
+    if _explained(rule):
         return False
-    return not any(reason.startswith(_EXPLAINED) for reason in rule.reasons)
+    acting = rule.signals is not None and (rule.signals.act or rule.signals.act_weak or rule.signals.act_cut)
+    return RANK[rule.level] < RANK["moderate"] or (acting and rule.level != "imminent")
+
+
+def _explained(rule: RuleResult) -> bool:
+    """The rules saw why the risk words are not the writer's risk: figurative speech (and no risk
+    word left), an educational question, a joke, a denial, the past, an abhorrent intrusive thought."""
+    if (rule.masked and not rule.risk_words) or rule.educational or rule.joke or rule.third_party:
+        return True
+    return any(reason.startswith(_EXPLAINED) for reason in rule.reasons)
 
 
 def _semantic_only(match: SemanticMatch | None) -> CrisisAssessment:

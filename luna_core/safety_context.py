@@ -29,7 +29,7 @@ _FIGURATIVE = [
     r"(?:literally |actually |so |really |honestly |just )?killing me\b",
     rf"\b{_BODY} (?:is |are )?killing me\b",
     r"\bkill(?:ing)? for (?:a|an|some|the|one|another) \w+", r"\b(?:kill|killed|killing|kills) it\b",
-    r"\b(?:killed|smashed|nailed|murdered|slayed|destroyed) (?:the|that|my|this|our) (?:exam|test|"
+    r"\b(?:kill|smash|nail|ace|crush|murder|slay|destroy)(?:ed|ing|s)? (?:the|that|my|this|our) (?:exam|test|"
     r"interview|presentation|game|set|workout|audition|performance|gig|show|quiz|match|speech|song)",
     r"\bkill(?:ing)? (?:this|the|my|that) (?:presentation|exam|test|interview|game|workout|set|"
     r"audition|gig|speech|run|race|match)\b", r"\bkill (?:time|the (?:mood|vibe|lights|engine|music))\b",
@@ -49,7 +49,9 @@ _FIGURATIVE = [
     r"\w+ing\b|\b(?:going to|will) be the death of me\b",
     r"\bi (?:am|was) (?:so |literally |absolutely )?dead\b(?= (?:lol|that|this|at|after)|$)",
     r"\bshoot (?:me|you|him|her|them|us) (?:a|an) (?:text|message|email|dm|line|note)\b",
-    r"\bshoot (?:my|your|his|her) shot\b", r"\bphoto ?shoot\b", r"\bshoot (?:hoops|the breeze|a (?:film|video|scene))\b",
+    r"\b(?:shoot|shot|shooting) (?:my|your|his|her) shot\b|\bshoot(?:ing)? (?:a|the|my|our|some) (?:\w+ )?(?:video|"
+    r"film|movie|scene|photos?|pictures?|commercial|ad|wedding|content|reel|tiktok|episode)\b",
+    r"\bphoto ?shoot\b", r"\bshoot (?:hoops|the breeze|a (?:film|video|scene))\b",
     r"\bcut (?:back|down|out|off|ties|corners|class|school|the (?:cord|grass|cake|line|crap)|my losses|it close)\b",
     r"\bcut (?:my|his|her|their|the) (?:hair|fringe|bangs|nails|grass|lawn|hedge|toenails|beard)\b",
     r"\b(?:cut|burned|burnt|hurt|injured|scratched|banged|hit|bumped|stubbed|grazed|scraped|sprained|"
@@ -63,7 +65,8 @@ _FIGURATIVE = [
     r"\bhang(?:ing)? (?:out|on|up|in there|tight|around|with|the (?:pictures?|washing|laundry|clothes|"
     r"painting|shelf|shelves|lights|decorations|curtains|mirror))\b",
     r"\bhung (?:out|up|the|some|a)\b", r"\bhangover\b", r"\bhung ?over\b",
-    r"\bjump(?:ing|ed)? (?:in|into) (?:the )?(?:pool|lake|sea|ocean|water)(?! and (?:not|never))|\bjump (?:for joy|to conclusions|at the chance|rope|start|ship|the queue|on a call)\b",
+    r"\bjump(?:ing|ed)? (?:in|into) (?:the )?(?:pool|lake|sea|ocean|water)(?! and (?:not|never))|\bjump (?:for joy|"
+    r"to conclusions|at the chance|rope|start|ship|the queue|on a call)\b",
     rf"\b(?:put|putting|had to put|have to put) (?:my |our |the )?(?:{_PETS}|\w+) (?:down|to sleep)\b",
     rf"\b(?:my |our )?{_PETS} (?:\w+ )?(?:is |was )?(?:dying|died|passed|is dead|put down)\b",
     r"\b(?:chemo|chemotherapy|antibiotics|radiation|treatment|medicine|bleach|soap|spray) (?:is |are |will |to )?"
@@ -74,7 +77,8 @@ _FIGURATIVE = [
     r"\b(?:dose|dosage) (?:was |has been |got )?(?:increased|upped|lowered|changed|reduced|raised)\b",
     r"\b(?:take|took|taking|forgot|forget|remember to take|remind me to take) (?:my|the) (?:pills|meds|"
     r"medication|tablets|antibiotics|vitamins|inhaler)\b(?! all)",
-    r"\boverdos\w* on (?:caffeine|coffee|sugar|chocolate|netflix|tv|carbs|junk food|energy drinks|social media|tiktok)\b",
+    r"\boverdos\w* on (?:caffeine|coffee|sugar|chocolate|netflix|tv|carbs|junk food|energy drinks|social media|"
+    r"tiktok)\b",
     r"\bsuicide (?:squad|mission|doors|run|king|squeeze)\b", r"\bsuicidal (?:pace|mission|move|idea lol)\b",
     r"\b(?:cancel|cancelled|canceled|end|ended|ending) it with (?:him|her|them|my \w+)\b",
     r"\bend (?:it|things) with (?:him|her|them|my \w+)\b",
@@ -98,7 +102,8 @@ _TRIVIAL_TRIGGER = re.compile(
     r"\b(?:grades?|test|exam|results|late|missed|miss|forgot|forget|broke|spent|bill|mess|dent|scratch|report card|"
     r"curfew|homework|score|marks|sees?|finds? out|hears? about|notices?|deadline|lol|haha|burnt|burned|ate|eat|"
     r"fail|failed|lost|crashed|tattoo|piercing|haircut)\b")
-_REAL_THREAT = re.compile(r"\b(?:said|says|threaten\w*|swore|told me|keeps saying|if i (?:leave|tell|go|report|call))\b")
+_REAL_THREAT = re.compile(r"\b(?:said|says|threaten\w*|swore|told me|keeps saying|if i (?:leave|tell|go|report|"
+                          r"call))\b")
 
 
 def _mask_idiom_threats(text: str) -> str:
@@ -108,6 +113,11 @@ def _mask_idiom_threats(text: str) -> str:
         if _THEY_WILL_KILL_ME.search(part) and _TRIVIAL_TRIGGER.search(part) and not _REAL_THREAT.search(part):
             parts[i] = _THEY_WILL_KILL_ME.sub(MASK, part)
     return "".join(parts)
+
+
+def unmask(text: str) -> str:
+    """The masked text readable again (masks become a pause), for the semantic stage."""
+    return re.sub(r"\s*~\s*", ", ", text).strip(" ,")
 
 
 def mask_figurative(text: str) -> str:
@@ -122,14 +132,14 @@ def mask_figurative(text: str) -> str:
     return "".join(parts)
 
 
-_SELF_WORDS = re.compile(r"\b(?:i|me|my|myself|mine)\b")
+_SELF_WORDS = re.compile(r"\b(?:i|me|my|myself|mine)\b")  # "we" is not the writer alone: "we had a suicide call"
 _OTHER_WORDS = re.compile(
     r"\b(?:he|she|they|his|hers|their|him|them|himself|herself|themselves|friend|friends|sister|brother|son|"
     r"daughter|mum|mom|dad|mother|father|partner|boyfriend|girlfriend|husband|wife|someone|somebody|"
     r"people|character|cousin|aunt|uncle|kid|kids|child|children|student|students|patient|patients|client|"
     r"colleague|coworker|person|teen|teenager|teenagers|celebrity|singer|actor|neighbour|neighbor|"
     r"roommate|classmate|grandma|grandpa|nan|niece|nephew|guy|girl|man|woman|anyone|you|yourself|"
-    r"veterans?|soldiers?|men|women)\b")
+    r"veterans?|soldiers?|men|women|we|us|our)\b")
 
 
 def speaker_is_self(clause: str, start: int) -> bool:
@@ -149,22 +159,24 @@ def is_negated(clause: str, start: int) -> bool:
     before = clause[:start]
     last_i = max((m.end() for m in re.finditer(r"\bi\b", before)), default=max(0, start - 30))
     window = before[last_i:]
+    if re.search(r"\blying if i said\b", before):  # "i would be lying if i said i had not thought about it"
+        return False
     return bool(_NEGATION.search(window)) and not re.search(r"\b(?:cannot|can not|could not) stop\b", window)
 
 
 _PAST = re.compile(
     r"\b(?:used to|years ago|months ago|a year ago|last year|in the past|growing up|back in (?:school|high school|"
     r"college|the day)|as a (?:kid|child|teen|teenager|little girl|little boy)|when i was (?:a |in |younger|little|"
-    r"young|small|\d+|at )|in recovery|recovered|clean (?:for|since)|(?:days|weeks|months|years) clean|free (?:for|since)|"
-    r"(?:much |a lot )?better now|doing (?:much |a lot |way )?better|no longer|not anymore|"
-    r"(?:have not|did not|never) (?:cut|self harmed|hurt myself|relapsed|done it) (?:in|since|for)|"
-    r"(?:a couple|a few|two|three|\d+) (?:of )?years (?:ago|back)|in (?:19|20)\d\d|"
-    r"therapy (?:really )?helped|survived|scars? (?:from|of))\b")
+    r"young|small|\d+|at )|in recovery|recovered|clean (?:for|since)|(?:days|weeks|months|years) clean|free (?:for|"
+    r"since)|(?:much |a lot )?better now|doing (?:much |a lot |way )?better|no longer|not anymore|(?:have not|"
+    r"did not|never) (?:cut|self harmed|hurt myself|relapsed|done it) (?:in|since|for)|(?:a couple|a few|two|three|"
+    r"\d+) (?:of )?years (?:ago|back)|in (?:19|20)\d\d|therapy (?:really )?helped|survived|scars? (?:from|of))\b")
 _CURRENT = re.compile(
-    r"\b(?:again|last night|this week|this morning|this evening|today|tonight|right now|lately|recently|"
-    r"these days|still (?:do|does|cut|cuts|hit|hits|happens|self harm|hurt|hurts|want|feel)|every (?:night|day|morning)|relapsed?|relapsing|currently|yesterday|this month|"
-    r"(?:a|one|two|few|couple of) (?:days|weeks) ago|days ago|last week|wish it had worked|at the moment|"
-    r"since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last))\b")
+    r"\b(?:again|last night|this week|this morning|this evening|today|tonight|right now|lately|recently|these days|"
+    r"still (?:do|does|cut|cuts|hit|hits|happens|self harm|hurt|hurts|want|feel)|every (?:night|day|morning)|"
+    r"relapsed?|relapsing|currently|yesterday|this month|(?:a|one|two|few|couple of) (?:days|weeks) ago|days ago|"
+    r"last week|wish it had worked|at the moment|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"yesterday|last))\b")
 
 
 def is_past(clause: str) -> bool:
@@ -182,9 +194,23 @@ _EDUCATIONAL = re.compile(
     r"what should i (?:do|say)|is it (?:true|normal) that|hotline number|helpline)\b")
 
 
+_EDUCATIONAL_STRONG = re.compile(
+    r"\b(?:warning signs?|signs (?:of|that)|symptoms of|statistics|rates? of|risk factors?|prevention|awareness|essay|"
+    r"documentary|novel|character|lyrics|podcast|lecture|homework|assignment|nursing|psychology|definition|"
+    r"difference between|how (?:do|can|should|would) (?:i|we|you|someone|people|one) (?:help|support|talk|tell|spot|"
+    r"recognise|recognize|respond|approach)|how to (?:help|support|talk|spot|recognise|recognize|respond)|"
+    r"what should i (?:do|say)|(?:movie|film|show|series|book|episode|game|song) (?:where|about|in which))\b")
+
+
 def is_educational(clause: str) -> bool:
     """The clause asks about or discusses the topic (warning signs, essays, media), not the writer."""
     return bool(_EDUCATIONAL.search(clause))
+
+
+def is_educational_message(text: str) -> bool:
+    """The message is plainly a question or study about the topic (a narrower test than
+    ``is_educational``: it stops the semantic stage from raising the message at all)."""
+    return bool(_EDUCATIONAL_STRONG.search(text))
 
 
 _DISTRESS = re.compile(
@@ -195,6 +221,31 @@ _DISTRESS = re.compile(
 _JOKE = re.compile(r"\blol\b|\bjust kidding\b|\bjoking\b(?<!not joking)|:p\b|xd\b")
 _ONE_MORE = re.compile(r"\b(?:one more|if i (?:have to|hear|see)|if (?:this|that|he|she) \w+ (?:one more|again))\b"
                        r".*\b(?:kill myself|die|going to die|will die)\b")
+
+
+_RISK_WORDS = re.compile(
+    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|overdos\w*|pills|tablets|meds|blades?|razors?|knife|gun|rope|noose|"
+    r"cut\w*|burn\w*|hurt\w*|harm\w*|bleed\w*|blood|hit|hits|beat\w*|touch\w*|abus\w*|rape\w*|threat\w*|alive|live|"
+    r"exist\w*|disappear\w*|goodbye|bridge|jump\w*|hang\w*|scared|afraid|pain|punish\w*|burden|worthless|hopeless|"
+    r"weapon|stab\w*|shoot\w*|shot|punch\w*|scars?|wrists?)\b")
+
+
+_THIRD_PARTY = re.compile(
+    r"\b(?:killed|kills|hanged|hung|shot|overdosed) (?:himself|herself|themselves)\b|\b(?:died|dies|dead) (?:by|"
+    r"from|of) (?:suicide|an overdose|overdose)\b|\btook (?:his|her|their) (?:own )?life\b|\b(?:he|she|they|"
+    r"\w+) committed suicide\b|\b(?:his|her|their) suicide\b|\b(?:he|she|they) (?:self harms?|cuts? (?:himself|"
+    r"herself|themselves))\b|\b(?:is|are|was|were|has been|have been) self harming\b")
+
+
+def is_third_party_report(text: str) -> bool:
+    """Someone else's suicide, self-harm or death is reported (not the writer's own risk)."""
+    return bool(_THIRD_PARTY.search(text))
+
+
+def has_risk_words(text: str) -> bool:
+    """Whether the (masked) text still holds a word from the risk vocabulary; the semantic stage
+    needs less margin to raise such a message than one with no risk word at all."""
+    return bool(_RISK_WORDS.search(text))
 
 
 def is_trivial_joke(text: str) -> bool:

@@ -31,7 +31,8 @@ _CONTRACTIONS = [
      r"made|given|tried|wanted|thought|told|said|left|lost|got|gotten)\b)", r"\1 had "),
     (r"\bi'?m\b", "i am"), (r"\bi'?ve\b", "i have"), (r"\bi'd\b", "i would"), (r"\bi'll\b", "i will"),
     (r"\b(you|we|they)'re\b", r"\1 are"), (r"\b(you|we|they)'ve\b", r"\1 have"),
-    (r"\b(you|we|they|he|she|it)'ll\b", r"\1 will"), (r"\b(you|we|they|he|she)'d\b", r"\1 would"),
+    (r"\b(you|we|they|he|she|it)'ll\b", r"\1 will"),
+    (r"\b(you|we|they|he|she|that|it|there|who|what)'d\b", r"\1 would"),
     (r"\b(it|that|what|there|he|she|who|everything|nothing|life|tonight|today|tomorrow|everyone|no one|nobody|"
      r"this|here|now)'s\b", r"\1 is"),
     (r"\b(im)\b", "i am"), (r"\bive\b", "i have"),
@@ -77,7 +78,8 @@ _PHRASES = [
     (r"\bdelete myself\b", "kill myself"),
     (r"\bun-?alive\b(?! (?:myself|yourself|himself|herself|themselves|him|her|them|me|you|someone|somebody|people|my|"
      r"his|the|every\w*|a |that|this|those|these))", "kill myself"),
-    (r"\b(want|wanna|going|gonna|need|have|got|ready|about|trying|wish|plan|planning) 2 (?=[a-z])", r"\1 to "), (r"\bk\*+ll\b", "kill"), (r"\bk\*+s\b", "kill myself"),
+    (r"\b(want|wanna|going|gonna|need|have|got|ready|about|trying|wish|plan|planning) 2 (?=[a-z])", r"\1 to "),
+    (r"\bk\*+ll\b", "kill"), (r"\bk\*+s\b", "kill myself"),
 ]
 
 _RISK_WORDS = ["suicide", "suicidal", "myself", "overdose", "overdosing", "overdosed", "paracetamol",

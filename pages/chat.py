@@ -32,6 +32,8 @@ def pick_conversation(persona: Persona) -> str | None:
     options = [None, *[c.id for c in conversations]]
     titles = {c.id: c.title for c in conversations}
     key = f"conv_{persona.id}"
+    if "select_conversation" in st.session_state:  # set after a reply or a delete, applied before the widget
+        st.session_state[key] = st.session_state.pop("select_conversation")
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[1] if len(options) > 1 else None
     left, middle, right = st.columns([4, 1, 1])
@@ -51,7 +53,7 @@ def pick_conversation(persona: Persona) -> str | None:
             st.write("Delete this conversation and all its messages? This cannot be undone.")
             if st.button("Delete conversation", type="primary", key=f"del_conv_{chosen}"):
                 store.delete(user, chosen)
-                st.session_state[key] = None
+                st.session_state["select_conversation"] = None
                 st.rerun()
     return chosen
 
@@ -121,7 +123,7 @@ def respond(persona: Persona, conversation_id: str | None, message: str | None, 
     except LunaError as error:
         common.show_error(error)
         return
-    st.session_state[f"conv_{persona.id}"] = turn.conversation_id
+    st.session_state["select_conversation"] = turn.conversation_id
     st.session_state["pending_turn"] = turn
     st.button("⏹ Stop", key="stop_reply")  # clicking it reruns the page, which ends this reply
     with st.chat_message("assistant"):

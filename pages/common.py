@@ -90,3 +90,16 @@ def note_wizard_left() -> None:
     state = st.session_state.pop("wizard", None)
     if state is not None:
         record("wizard_abandoned", step=state["reached"], method=state["method"], reason="left")
+
+
+def open_dialog(kind: str, target: str) -> None:
+    """Dialogs are driven by session state so they survive reruns until closed or dismissed."""
+    st.session_state["dialog"] = (kind, target)
+
+
+def close_dialog() -> None:
+    st.session_state.pop("dialog", None)
+
+
+def dialog_request() -> tuple[str, str] | None:
+    return st.session_state.get("dialog")

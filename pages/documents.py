@@ -18,8 +18,8 @@ def upload_panel() -> None:
     st.subheader("Add documents")
     st.caption(f"PDF, Word (.docx), text and Markdown, up to {luna.settings.max_upload_mb:g} MB each. "
                "Files are processed on this computer and never leave it.")
-    files = st.file_uploader("Therapeutic material", type=["pdf", "docx", "txt", "md"],
-                             accept_multiple_files=True, key="doc_upload")
+    # No type filter here: Luna checks every file itself and says what to do with one it cannot read.
+    files = st.file_uploader("Therapeutic material", accept_multiple_files=True, key="doc_upload")
     personas = luna.personas.list(user)
     names = {p.id: p.name for p in personas}
     left, right = st.columns([2, 1])
@@ -64,12 +64,13 @@ def library_table(datasets: list[Dataset]) -> None:
     st.dataframe(frame, hide_index=True, use_container_width=True)
 
 
-@st.dialog("Delete document?", on_dismiss="rerun")
+@st.dialog("Delete document?", on_dismiss=common.close_dialog)
 def delete_dialog(dataset: Dataset) -> None:
     st.write(f"This removes **{dataset.name}** from your library: its {dataset.chunk_count} passages, its "
              "links to personas and Luna's stored copy of the file. Personas stop using it at once.")
     left, right = st.columns(2)
     if left.button("Cancel", use_container_width=True):
+        common.close_dialog()
         st.rerun()
     if right.button("Delete permanently", type="primary", use_container_width=True):
         try:
@@ -77,6 +78,7 @@ def delete_dialog(dataset: Dataset) -> None:
         except LunaError as error:
             common.show_error(error)
             return
+        common.close_dialog()
         common.flash(f"Deleted {dataset.name}.")
         st.rerun()
 
@@ -122,7 +124,11 @@ def detail(datasets: list[Dataset]) -> None:
                 st.caption(f"#{chunk['chunk_index'] + 1} · {where}")
                 st.text(chunk["content"])
     mine = dataset.created_by_user == common.user().id or common.user().is_admin
-    if mine and dataset.status != "processing" and st.button("🗑️ Delete this document", key="doc_delete"):
+    if mine and dataset.status != "processing":
+        st.button("🗑️ Delete this document", key="doc_delete", on_click=common.open_dialog,
+                  args=("delete_document", dataset.id))
+    request = common.dialog_request()
+    if request and request[0] == "delete_document" and request[1] == dataset.id:
         delete_dialog(dataset)
 
 

@@ -16,13 +16,11 @@ PAGE_SIZE = 24
 EDIT_FORM = "edit_form"
 
 
-def open_dialog(kind: str, persona_id: str) -> None:
-    """Dialogs are driven by session state so they survive reruns until closed or dismissed."""
-    st.session_state["dialog"] = (kind, persona_id)
+open_dialog = common.open_dialog
 
 
 def close_dialog() -> None:
-    st.session_state.pop("dialog", None)
+    common.close_dialog()
     forget(EDIT_FORM)
 
 
@@ -192,9 +190,10 @@ def render() -> None:
 
 
 def show_dialog() -> None:
-    if "dialog" not in st.session_state:
+    request = common.dialog_request()
+    if request is None or request[0] not in ("edit", "duplicate", "delete"):
         return
-    kind, persona_id = st.session_state["dialog"]
+    kind, persona_id = request
     try:
         persona = common.luna().personas.get(common.user(), persona_id)
     except LunaError:

@@ -153,16 +153,14 @@ sys.exit(main(["--data-dir", sys.argv[1], "--user", "tess", "docs", "add", sys.a
 
 
 def test_killing_the_process_mid_ingest_leaves_no_stuck_status_or_orphans(tmp_path, embedder):
-    corpus = ROOT.parent / "shared" / "corpus" / "docs" / "txt_udhr_article1_many_languages.txt"
-    source = corpus if corpus.exists() else None
-    if source is None:
-        source = tmp_path / "long.txt"
-        source.write_text("\n\n".join(f"Paragraph {i}. " + "Notice your breath. " * 30 for i in range(600)))
+    source = tmp_path / "long-workbook.txt"
+    source.write_text("\n\n".join(f"Exercise {i}. " + "Notice your breath and name what you feel. " * 12
+                                  for i in range(200)))
     data_dir = tmp_path / "data"
     process = subprocess.Popen([sys.executable, "-c", KILLER, str(data_dir), str(source), str(ROOT)],
                                stderr=subprocess.PIPE, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
     deadline = time.time() + 120
-    for line in process.stderr:
+    for line in process.stderr:  # progress lines: kill it once it is embedding
         if "embedding" in line or time.time() > deadline:
             break
     process.send_signal(signal.SIGKILL)
@@ -174,4 +172,4 @@ def test_killing_the_process_mid_ingest_leaves_no_stuck_status_or_orphans(tmp_pa
     assert luna.db.rows("SELECT count(*) AS n FROM document_chunks")[0]["n"] == 0
     assert uploads(luna) == []
     again = luna.documents.add_file(user, source.name, source.read_bytes())  # and the file can be added again
-    assert again.status == "completed"
+    assert again.status == "completed" and not again.duplicate
