@@ -6,9 +6,14 @@ process-wide ``st.cache_resource``; feature flags decide which pages exist.
 
 from __future__ import annotations
 
+import logging
+import threading
+
 import streamlit as st
 
 from luna_core.config import Settings
+from luna_core.demo import add_demo_content
+from luna_core.errors import LunaError
 from luna_core.luna import Luna
 from pages import common
 
@@ -18,6 +23,21 @@ WIZARD = "pages/create_persona.py"
 @st.cache_resource(show_spinner="Starting Luna…")
 def get_luna() -> Luna:
     return Luna.open(Settings.from_env())
+
+
+@st.cache_resource(show_spinner=False)
+def start_demo_content(_luna: Luna) -> threading.Thread:
+    """Add the demo library and companions (once per data folder) without holding up the first page;
+    loading the embedding model takes most of the time, and the first chat needs it anyway."""
+    def run() -> None:
+        try:
+            add_demo_content(_luna)
+        except LunaError as error:  # e.g. the CLI held the database: the next start tries again
+            logging.getLogger("luna").warning("demo content not added: %s", error)
+
+    thread = threading.Thread(target=run, name="luna-demo-content", daemon=True)
+    thread.start()
+    return thread
 
 
 def sidebar() -> None:
@@ -31,6 +51,9 @@ def sidebar() -> None:
             st.warning(status.message, icon="🟡")
         else:
             st.error(status.message, icon="🔴")
+        demo = st.session_state.get("demo_thread")
+        if demo is not None and demo.is_alive():
+            st.caption("⏳ Adding Luna's demo library and demo companions…")
         for problem in luna.template_report["errors"]:
             if user.is_admin:
                 st.warning(f"Template skipped: {problem}", icon="📋")
@@ -39,6 +62,8 @@ def sidebar() -> None:
 st.set_page_config(page_title="Luna", page_icon="🌙", layout="wide")
 if "luna" not in st.session_state:
     st.session_state["luna"] = get_luna()
+    if st.session_state["luna"].settings.demo_content:
+        st.session_state["demo_thread"] = start_demo_content(st.session_state["luna"])
 if "user" not in st.session_state:
     st.session_state["user"] = common.luna().user(common.luna().settings.app_user)
 st.session_state["flags"] = common.luna().flags.enabled_for(common.user())

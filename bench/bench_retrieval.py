@@ -28,6 +28,7 @@ from luna_core.prompt import build_messages  # noqa: E402
 from luna_core.retrieval import DEFAULT_THRESHOLD  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
+HANDOUTS = ROOT / "data" / "handouts"
 DOCS = ["cbt_thought_record.md", "dbt_distress_tolerance.md", "mindfulness_practices.md", "sleep_hygiene.md",
         "behavioural_activation.md", "grief_support.md"]
 STAGES = {"dense": ("dense",), "hybrid": ("dense", "keyword"), "hybrid+rerank": ("dense", "keyword", "rerank"),
@@ -40,7 +41,7 @@ def setup(data_dir: Path) -> tuple[Luna, object, object]:
     user = luna.user("bench")
     persona = luna.personas.create_from_scratch(user, "Bench", "You help.", specialty="Cognitive Behavioral Therapy")
     for name in DOCS:
-        result = luna.documents.add_file(user, name, (FIXTURES / name).read_bytes(), persona_id=persona.id)
+        result = luna.documents.add_file(user, name, (HANDOUTS / name).read_bytes(), persona_id=persona.id)
         assert result.status == "completed", result.error
     return luna, user, persona
 
@@ -85,7 +86,7 @@ def latency(args) -> dict:
     retrieve + build_messages for a persona that can see all of them."""
     data_dir = Path(tempfile.mkdtemp(prefix="luna-latency-"))
     luna, user, persona = setup(data_dir)
-    texts = [(FIXTURES / name).read_text() for name in DOCS]
+    texts = [(HANDOUTS / name).read_text() for name in DOCS]
     copy = 0
     while luna.db.rows("SELECT count(*) AS n FROM document_chunks")[0]["n"] < args.chunks:
         copy += 1

@@ -22,7 +22,7 @@ from .events import EventLog
 from .llm import OllamaChat
 from .personas import Persona, PersonaService
 from .prompt import PromptParts, build_messages
-from .retrieval import Passage, Retriever
+from .retrieval import Passage, Retriever, page_label
 from .safety import CrisisAssessment, CrisisDetector, check_reply
 from .users import User
 
@@ -89,7 +89,7 @@ def offline_text(reason: str, passages: list[Passage]) -> str:
     if passages:
         lines.append("\nThese passages from your documents seem most relevant to what you wrote:")
         for p in passages:
-            where = f", page {p.page_reference}" if p.page_reference and p.page_reference[0].isdigit() else ""
+            where = f", {page_label(p.page_reference)}" if page_label(p.page_reference) else ""
             excerpt = " ".join(p.content.split())
             excerpt = excerpt if len(excerpt) <= EXCERPT_CHARS else excerpt[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
             lines.append(f"- **{p.dataset_name}**{where}: {excerpt}")

@@ -27,6 +27,11 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    return default if not raw else raw not in ("0", "false", "no", "off")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where Luna keeps its state and how it talks to the outside world."""
@@ -56,6 +61,7 @@ class Settings:
     chunk_overlap: int = 50
     embedding_model: str = "all-MiniLM-L6-v2"
     extraction_timeout: float = 60.0
+    demo_content: bool = True  # the app adds Luna's demo library and companions to a new data folder
 
     @property
     def db_path(self) -> Path:
@@ -95,6 +101,7 @@ class Settings:
             chunk_overlap=_int(env, "LUNA_CHUNK_OVERLAP", 50),
             embedding_model=env.get("LUNA_EMBEDDING_MODEL") or "all-MiniLM-L6-v2",
             extraction_timeout=_float(env, "LUNA_EXTRACTION_TIMEOUT", 60.0),
+            demo_content=_bool(env, "LUNA_DEMO_CONTENT", True),
         )
         overrides = {k: v for k, v in overrides.items() if v is not None}
         if "data_dir" in overrides:

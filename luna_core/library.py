@@ -74,9 +74,10 @@ class Library:
             raise ValidationError(f"Access level must be one of {', '.join(ACCESS_LEVELS)}.")
         if not 0 < float(weight) <= 5:
             raise ValidationError("The weight must be more than 0 and at most 5 (1 is normal).")
-        self.personas.get(user, persona_id)
+        persona = self.personas.get(user, persona_id)
         with self.db.transaction() as con:
             dataset = get_visible(con, user, dataset_id)
+            _check_shared_link(user, persona, dataset)
             if dataset.status != "completed":
                 raise ValidationError(f"{dataset.name!r} is {dataset.status}; only processed documents can be linked.")
             con.execute(
@@ -90,9 +91,9 @@ class Library:
                 "weight": float(weight), "access_level": access_level}
 
     def unlink(self, user: User, dataset_id: str, persona_id: str) -> None:
-        self.personas.get(user, persona_id)
+        persona = self.personas.get(user, persona_id)
         with self.db.transaction() as con:
-            get_visible(con, user, dataset_id)
+            _check_shared_link(user, persona, get_visible(con, user, dataset_id))
             con.execute("DELETE FROM persona_datasets WHERE persona_id = ? AND dataset_id = ?", [persona_id, dataset_id])
 
     def links(self, user: User, persona_id: str | None = None, dataset_id: str | None = None) -> list[dict[str, Any]]:
@@ -103,3 +104,12 @@ class Library:
         return [r for r in rows if r["persona_id"] in visible
                 and (persona_id is None or r["persona_id"] == persona_id)
                 and (dataset_id is None or r["dataset_id"] == dataset_id)]
+
+
+def _check_shared_link(user: User, persona, dataset: Dataset) -> None:
+    """A shared document on a shared companion is what every user gets: only an administrator
+    changes that. (A user's private document on a shared companion only ever serves that user.)"""
+    if persona.is_builtin and dataset.is_global and not user.is_admin:
+        raise PermissionDeniedError(
+            f"{persona.name!r} and {dataset.name!r} are shared with everyone, so only an administrator can "
+            "change that link. Duplicate the companion to choose its documents yourself.")

@@ -230,11 +230,11 @@ class PersonaService:
                 self._check_name_free(con, user, clean["name"], except_id=persona_id)
 
     # ---- creating ------------------------------------------------------------------------
-    def _insert(self, user: User, fields: dict[str, Any], event: dict[str, Any]) -> Persona:
+    def _insert(self, user: User, fields: dict[str, Any], event: dict[str, Any], shared: bool = False) -> Persona:
         fields = self._clean(fields)
         persona_id = _new_id(fields["name"])
         columns = ["id", "owner_id", "is_default", *fields]
-        values = [persona_id, user.id, False, *fields.values()]
+        values = [persona_id, None if shared else user.id, False, *fields.values()]
         with self.db.transaction() as con:
             self._check_name_free(con, user, fields["name"])
             con.execute(f"INSERT INTO personas ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))})",
@@ -258,8 +258,12 @@ class PersonaService:
                 "name": name, "prompt": prompt, "category": category, "created_from": "scratch"}
         return self._insert(user, data, {"method": "scratch", "category": category, **timing})
 
-    def create_from_template(self, user: User, template_id: str, **customization: Any) -> Persona:
-        """A persona that starts from a template; ``customization`` overrides any editable field."""
+    def create_from_template(self, user: User, template_id: str, shared: bool = False,
+                             **customization: Any) -> Persona:
+        """A persona that starts from a template; ``customization`` overrides any editable field.
+        ``shared`` (administrators only) makes it a built-in every user sees, read-only to them."""
+        if shared and not user.is_admin:
+            raise PermissionDeniedError("Only administrators can add companions shared with everyone.")
         self.flags.require("ENHANCED_PERSONA_CREATION", user)
         self.flags.require("THERAPEUTIC_TEMPLATES", user)
         self._reject_unknown(customization)
@@ -274,7 +278,7 @@ class PersonaService:
                 "template_id": template.id, "template_version": template.version,
                 "created_from": "template"}
         return self._insert(user, data, {"method": "template", "template_id": template.id,
-                                          "specialty": template.specialty, **timing})
+                                          "specialty": template.specialty, **timing}, shared=shared)
 
     def duplicate(self, user: User, persona_id: str, name: str, **changes: Any) -> Persona:
         """A copy of a visible persona (prompt and settings) owned by ``user``; ``changes`` may

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .retrieval import Passage
+from .retrieval import Passage, page_label
 
 SAFETY_RULES = """Luna's rules, which come before anything else in this conversation:
 - You are an AI companion, not a therapist or clinician. Never diagnose, never advise on medication, never replace professional care.
@@ -38,8 +38,7 @@ def estimate_tokens(text: str) -> int:
 
 
 def passage_block(number: int, passage: Passage) -> str:
-    where = ", ".join(x for x in (f"page {passage.page_reference}" if passage.page_reference and
-                                  passage.page_reference[0].isdigit() else passage.page_reference,
+    where = ", ".join(x for x in (page_label(passage.page_reference),
                                   f"section \"{passage.section}\"" if passage.section else None) if x)
     label = f"[{number}] {passage.dataset_name} ({passage.source_file}{', ' + where if where else ''})"
     if passage.access_level == "reference_only":

@@ -21,7 +21,7 @@ from .datasets import index_state
 from .db import Database
 from .embeddings import Embedder
 from .events import EventLog
-from .index import VectorIndex, vectors_for
+from .index import VectorIndex
 from .personas import Persona
 from .users import User
 
@@ -64,6 +64,17 @@ class Passage:
         return {"chunk_id": self.chunk_id, "dataset_id": self.dataset_id, "dataset_name": self.dataset_name,
                 "source_file": self.source_file, "page_reference": self.page_reference, "section": self.section,
                 "content": self.content, "relevance_score": round(self.relevance_score, 4)}
+
+
+_PAGES = re.compile(r"\d+(?:-\d+)?")
+
+
+def page_label(page_reference: str | None) -> str | None:
+    """'page 3' or 'pages 3-4' when ``page_reference`` is a paged document's page; None when it is
+    a section heading (which may itself start with a digit: '5-4-3-2-1 Grounding')."""
+    if page_reference and _PAGES.fullmatch(page_reference):
+        return f"pages {page_reference}" if "-" in page_reference else f"page {page_reference}"
+    return None
 
 
 def tokenize(text: str) -> list[str]:
@@ -151,7 +162,7 @@ class Retriever:
         candidates = list(dict.fromkeys([*dense, *keyword]))
         missing = [c for c in candidates if c not in dense]
         if missing:
-            dense.update(zip(missing, (vectors_for(self.index, missing) @ query_vector).tolist()))
+            dense.update(zip(missing, (self.index.vectors(missing) @ query_vector).tolist()))
         passages = self._load(candidates, sources)
         intent = classify_intent(query, crisis)
         terms = specialty_terms(persona.specialty)

@@ -2,7 +2,7 @@
 
 The crisis rules find risk phrases; this module says when such a phrase does not mean risk to
 the writer. ``mask_figurative`` blanks idioms, games, accidents and routine medicine out of the
-normalised text before any rule runs ("this traffic is killing me", "I keep dying on the boss",
+normalised text before any rule runs ("this commute is killing me", "I keep dying on the boss",
 "I cut my finger chopping onions"), so a rule never sees them. The other functions read one
 clause: whether the subject is the writer, whether a phrase is negated, past, educational, or a
 joke about a trivial trigger. All work on text from ``safety_text.normalise``.

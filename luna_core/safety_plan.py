@@ -45,7 +45,7 @@ _STRONG_PREP = re.compile(
     r"\bwill not hear from me again\b|\b(?:rehomed|found a (?:new )?home for|given|gave) my (?:cat|dog|pet|rabbit|"
     r"hamster|fish|bird)\b.{0,60}\b(?:so|taken care|sorted|after|will be)\b|\b(?:the |my )?(?:suicide )?(?:note|"
     r"letter|letters|notes) (?:is|are) (?:written|done|ready|finished)\b|\b(?:stockpil\w*|stock(?:ing|ed)? up on|"
-    r"hoard\w*|sav(?:ing|ed) up|collect\w*) (?:on )?(?:my |all my |the |some )?(?:\w+ ){0,2}(?:pills|tablets|meds|"
+    r"hoard\w*|sav(?:ing|ed) up|been saving|have saved|collect\w*) (?:on )?(?:my |all my |the |some )?(?:\w+ ){0,2}(?:pills|tablets|meds|"
     r"medication|painkillers|paracetamol|tylenol)\b|\bnot (?:going to|gonna) be (?:around|here|"
     r"alive) (?:much longer|for long|long|next|by)\b|\bgiv\w* (?:away )?(?:all|everything|"
     r"most) (?:of )?my (?:stuff|things|belongings|possessions)\b|\bgiving my (?:stuff|things|belongings|"

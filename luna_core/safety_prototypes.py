@@ -135,7 +135,7 @@ POSITIVE: dict[tuple[str, str], list[str]] = {
 
 NEGATIVE: list[str] = [
     # figurative and hyperbole
-    "This traffic is killing me.", "My feet are killing me after the hike.", "I could kill for a coffee.",
+    "This commute is killing me.", "My feet are killing me after the hike.", "I could kill for a coffee.",
     "I nearly died laughing.", "That dessert was to die for.", "I'm dying to see the new film.",
     "My mum is going to kill me when she sees my grades.", "I'm so embarrassed I could die.",
     "I'm bored to death.", "I'm dead tired.", "lol I'm dead, that's hilarious.", "You killed it on stage!",

@@ -9,6 +9,7 @@ import streamlit as st
 from luna_core.conversations import Message
 from luna_core.errors import LunaError
 from luna_core.personas import Persona
+from luna_core.retrieval import page_label
 from pages import common
 
 
@@ -65,8 +66,7 @@ def show_sources(message: Message) -> None:
         return
     st.markdown("📚 **Based on your documents:**")
     for number, source in enumerate(message.sources, start=1):
-        where = source["page_reference"] or ""
-        where = f"page {where}" if where[:1].isdigit() else where
+        where = page_label(source["page_reference"]) or source["page_reference"] or ""
         label = (f"{source['dataset_name']} · {source['source_file']}{' · ' + where if where else ''} · "
                  f"{round(source['relevance_score'] * 100)}% match")
         with st.expander(label):

@@ -7,6 +7,7 @@ import streamlit as st
 
 from luna_core.datasets import ACCESS_LEVELS, Dataset
 from luna_core.errors import LunaError
+from luna_core.retrieval import page_label
 from pages import common
 
 ACCESS_LABELS = {"full": "Full text", "summary": "Summary", "reference_only": "Reference only (cite, never send text)"}
@@ -56,12 +57,13 @@ def process(files, persona_id: str | None, share: bool) -> None:
 
 def library_table(datasets: list[Dataset]) -> None:
     frame = pd.DataFrame([{
-        "Name": d.name, "Type": d.file_type.upper(),
-        "Size (KB)": round((d.file_size or 0) / 1024, 1), "Pages": d.page_count, "Chunks": d.chunk_count,
-        "Status": f"{STATUS_ICONS.get(d.status, '')} {d.status}", "Error": d.error or "",
-        "Uploaded": d.upload_date, "Processed": d.processed_date, "Shared": d.is_global,
+        "Name": d.name, "Type": d.file_type.upper(), "Status": f"{STATUS_ICONS.get(d.status, '')} {d.status}",
+        "Shared": "👥 everyone" if d.is_global else "only you", "Pages": str(d.page_count) if d.page_count else "—",
+        "Chunks": d.chunk_count, "Size (KB)": round((d.file_size or 0) / 1024, 1), "Error": d.error or "",
+        "Uploaded": d.upload_date, "Processed": d.processed_date,
     } for d in datasets])
-    st.dataframe(frame, hide_index=True, use_container_width=True)
+    dates = {name: st.column_config.DatetimeColumn(name, format="YYYY-MM-DD HH:mm") for name in ("Uploaded", "Processed")}
+    st.dataframe(frame, hide_index=True, use_container_width=True, column_config=dates)
 
 
 @st.dialog("Delete document?", on_dismiss=common.close_dialog)
@@ -119,8 +121,8 @@ def detail(datasets: list[Dataset]) -> None:
         chunks = common.luna().library.chunks(common.user(), dataset.id)
         with st.expander(f"Preview the {len(chunks)} passages Luna uses"):
             for chunk in chunks[:200]:
-                where = " · ".join(x for x in (f"page {chunk['page_reference']}" if dataset.file_type == "pdf"
-                                              else chunk["page_reference"], chunk["section"], chunk["chunk_type"]) if x)
+                where = " · ".join(x for x in (page_label(chunk["page_reference"]), chunk["section"],
+                                              chunk["chunk_type"]) if x)
                 st.caption(f"#{chunk['chunk_index'] + 1} · {where}")
                 st.text(chunk["content"])
     mine = dataset.created_by_user == common.user().id or common.user().is_admin

@@ -9,10 +9,9 @@ from luna_core.config import Settings
 from luna_core.luna import Luna
 
 from .apptest import click, labels, no_errors, start, texts
-from .conftest import ROOT
+from .fixture_docs import doc_path
 from .fake_ollama import FakeOllama
 
-FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture
@@ -40,7 +39,7 @@ def test_a_grounded_answer_with_sources_feedback_and_regenerate(tmp_path, embedd
     luna = make_luna(tmp_path, embedder, server.url)
     user = luna.user("tess")
     persona = luna.personas.create_from_template(user, "cbt-therapist", name="CBT", model="llama3.2")
-    luna.documents.add_file(user, "cbt_thought_record.md", (FIXTURES / "cbt_thought_record.md").read_bytes(),
+    luna.documents.add_file(user, "cbt_thought_record.md", doc_path("cbt_thought_record.md").read_bytes(),
                             persona_id=persona.id)
     at = open_chat(luna, user, persona.id)
     at = send(at, "Help me with negative thoughts")
@@ -74,7 +73,7 @@ def test_offline_mode_in_the_page(tmp_path, embedder):
     luna = make_luna(tmp_path, embedder, "http://127.0.0.1:9")
     user = luna.user("tess")
     persona = luna.personas.create_from_template(user, "sleep-coach", name="Sleep")
-    luna.documents.add_file(user, "sleep_hygiene.md", (FIXTURES / "sleep_hygiene.md").read_bytes(), persona_id=persona.id)
+    luna.documents.add_file(user, "sleep_hygiene.md", doc_path("sleep_hygiene.md").read_bytes(), persona_id=persona.id)
     at = send(open_chat(luna, user, persona.id), "I wake up at 3am every night")
     page = texts(at)
     assert "I can't reach my language model" in page and "Offline" in page

@@ -9,9 +9,8 @@ from luna_core.config import Settings
 from luna_core.luna import Luna
 
 from .apptest import click, labels, no_errors, start, texts
-from .conftest import ROOT
+from .fixture_docs import doc_path
 
-FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def test_upload_a_batch_where_one_file_fails(luna):
     at = open_documents(luna, user)
     assert "No documents yet" in texts(at)
     uploader = at.get("file_uploader")[0]
-    uploader.upload("sleep.md", (FIXTURES / "sleep_hygiene.md").read_bytes(), "text/markdown")
+    uploader.upload("sleep.md", doc_path("sleep_hygiene.md").read_bytes(), "text/markdown")
     uploader.upload("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "application/msword")
     at.run()
     at.selectbox(key="doc_persona").select(persona.id).run()
@@ -50,7 +49,7 @@ def test_upload_a_batch_where_one_file_fails(luna):
 def test_preview_link_and_delete(luna):
     user = luna.user("tess")
     persona = luna.personas.create_from_scratch(user, "Helper", "You help.")
-    result = luna.documents.add_file(user, "grief.md", (FIXTURES / "grief_support.md").read_bytes())
+    result = luna.documents.add_file(user, "grief.md", doc_path("grief_support.md").read_bytes())
     at = open_documents(luna, user)
     assert "Preview the" in " ".join(e.label for e in at.expander)
     assert any("Dual Process" in t.value for t in at.text)

@@ -9,10 +9,9 @@ from luna_core.config import Settings
 from luna_core.luna import Luna
 from luna_core.prompt import REFERENCE_CLOSE, REFERENCE_OPEN
 
-from .conftest import ROOT
+from .fixture_docs import doc_path
 from .fake_ollama import FakeOllama
 
-FIXTURES = ROOT / "tests" / "fixtures"
 OFFLINE = "http://127.0.0.1:9"
 
 
@@ -33,7 +32,7 @@ def luna(tmp_path, embedder, server):
 
 
 def add(luna, user, name, persona=None):
-    result = luna.documents.add_file(user, name, (FIXTURES / name).read_bytes(), persona_id=persona)
+    result = luna.documents.add_file(user, name, doc_path(name).read_bytes(), persona_id=persona)
     assert result.status == "completed", result.error
     return result.dataset_id
 
@@ -92,7 +91,7 @@ def test_retrieval_only_uses_the_personas_enabled_datasets_of_the_user(luna, ser
     mine = add(luna, user, "sleep_hygiene.md", persona.id)
     unlinked = add(luna, user, "grief_support.md")
     theirs = add(luna, other, "mindfulness_practices.md")
-    shared = luna.documents.add_file(admin, "ba.md", (FIXTURES / "behavioural_activation.md").read_bytes(),
+    shared = luna.documents.add_file(admin, "ba.md", doc_path("behavioural_activation.md").read_bytes(),
                                      is_global=True).dataset_id
     luna.library.link(user, shared, persona.id)
     # someone else's dataset cannot be linked by this user, and is never retrieved

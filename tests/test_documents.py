@@ -16,9 +16,8 @@ from luna_core.config import Settings
 from luna_core.luna import Luna
 
 from .conftest import ROOT
-from .fixture_docs import build_fixture_pdfs
+from .fixture_docs import build_fixture_pdfs, doc_path
 
-FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture
@@ -66,7 +65,7 @@ def test_markdown_front_matter_and_scripts_are_not_indexed(docs_luna):
 
 def test_same_content_twice_is_recognised(docs_luna):
     user, other = docs_luna.user("tess"), docs_luna.user("otto")
-    data = (FIXTURES / "grief_support.md").read_bytes()
+    data = doc_path("grief_support.md").read_bytes()
     first = docs_luna.documents.add_file(user, "grief.md", data)
     again = docs_luna.documents.add_file(user, "grief-copy.md", data)
     assert again.duplicate and again.dataset_id == first.dataset_id
@@ -99,7 +98,7 @@ def test_a_file_that_fails_to_extract_is_an_error_row_without_a_stored_file(docs
 def test_delete_removes_chunks_links_vectors_and_file(docs_luna):
     user = docs_luna.user("tess")
     persona = docs_luna.personas.create_from_template(user, "mindfulness-guide", name="Calm")
-    result = docs_luna.documents.add_file(user, "m.md", (FIXTURES / "mindfulness_practices.md").read_bytes(),
+    result = docs_luna.documents.add_file(user, "m.md", doc_path("mindfulness_practices.md").read_bytes(),
                                           persona_id=persona.id)
     assert docs_luna.personas.get(user, persona.id).dataset_count == 1
     chunk_ids = [c["chunk_id"] for c in docs_luna.library.chunks(user, result.dataset_id)]
@@ -115,7 +114,7 @@ def test_delete_removes_chunks_links_vectors_and_file(docs_luna):
 def test_index_is_rebuilt_from_duckdb_with_identical_results(docs_luna, embedder):
     user = docs_luna.user("tess")
     for name in ("sleep_hygiene.md", "behavioural_activation.md"):
-        docs_luna.documents.add_file(user, name, (FIXTURES / name).read_bytes())
+        docs_luna.documents.add_file(user, name, doc_path(name).read_bytes())
     query = embedder.embed(["how do I plan activities when my mood is low"])[0]
     before = docs_luna.index.search(query, 8)
     for path in docs_luna.settings.index_dir.iterdir():
@@ -130,7 +129,7 @@ def test_index_is_rebuilt_from_duckdb_with_identical_results(docs_luna, embedder
 def test_links_weights_access_and_privacy(docs_luna):
     user, other = docs_luna.user("tess"), docs_luna.user("otto")
     persona = docs_luna.personas.create_from_scratch(user, "Mine", "p")
-    result = docs_luna.documents.add_file(user, "g.md", (FIXTURES / "grief_support.md").read_bytes())
+    result = docs_luna.documents.add_file(user, "g.md", doc_path("grief_support.md").read_bytes())
     link = docs_luna.library.link(user, result.dataset_id, persona.id, weight=2.5, access_level="reference_only")
     assert link == {"persona_id": persona.id, "dataset_id": result.dataset_id, "enabled": True,
                     "weight": 2.5, "access_level": "reference_only"}

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from .fixture_docs import (
     FIXTURE_DOCS,
     FIXTURES_DIR,
+    doc_path,
     INJECTION_DOC,
     INJECTION_TEXT,
     THERAPY_DOCS,
@@ -122,7 +123,7 @@ def test_fixture_pdfs_read_back_as_their_markdown(tmp_path: Path) -> None:
         low, high = page_range[name]
         assert low <= len(reader.pages) <= high, (name, len(reader.pages))
         text = "\n".join(page.extract_text() for page in reader.pages)
-        expected = [line.removeprefix("# ") for line in markdown_lines((FIXTURES_DIR / name).read_text("utf-8"))]
+        expected = [line.removeprefix("# ") for line in markdown_lines(doc_path(name).read_text("utf-8"))]
         assert squash(text) == squash(" ".join(expected)), name
         drawn = [line.strip() for line in text.splitlines() if line.strip()]
         for row in expected:
@@ -137,7 +138,7 @@ def test_fixture_pdfs_read_back_as_their_markdown(tmp_path: Path) -> None:
 
 
 def test_thought_record_exercise_fits_one_chunk() -> None:
-    text = (FIXTURES_DIR / "cbt_thought_record.md").read_text("utf-8")
+    text = doc_path("cbt_thought_record.md").read_text("utf-8")
     block = text.split("# Exercise: Thought Record", 1)[1].split("\n# ", 1)[0]
     steps = re.findall(r"^(\d+)\. ", block, flags=re.MULTILINE)
     assert steps == [str(i) for i in range(1, 8)]

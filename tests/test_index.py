@@ -97,3 +97,42 @@ def test_large_allowed_sets_use_the_hnsw_filter(setup, monkeypatch):
     index.add(np.arange(300), vectors, before)
     hits = index.search(vectors[250], k=4, allowed=np.arange(200, 300))
     assert hits[0][0] == 250 and all(200 <= i < 300 for i, _ in hits)
+
+
+def exact_top(store, query, k, allowed):
+    ids, vectors = store.vectors()
+    mask = np.isin(ids, allowed)
+    scores = vectors[mask] @ query
+    order = np.argsort(-scores)[:k]
+    return [int(i) for i in ids[mask][order]]
+
+
+def test_exact_filtered_search_stays_in_step_after_load_add_and_remove(setup, tmp_path):
+    store, index = setup
+    rng = np.random.default_rng(4)
+    vectors = unit(rng, 120)
+    before = store.state()
+    store.put(np.arange(1, 121), vectors)
+    index.add(np.arange(1, 121), vectors, before)
+    query, allowed = vectors[7], np.arange(1, 121, 2)
+
+    reopened = VectorIndex(tmp_path / "index", store.vectors, store.state)  # loads the file, no copy yet
+    assert [i for i, _ in reopened.search(query, 6, allowed=allowed)] == exact_top(store, query, 6, allowed)
+
+    extra = unit(rng, 5)
+    before = store.state()
+    store.put(np.arange(121, 126), extra)
+    reopened.add(np.arange(121, 126), extra, before)
+    wider = np.arange(1, 126)
+    assert reopened.search(extra[2], 1, allowed=wider)[0][0] == 123
+    assert [i for i, _ in reopened.search(query, 6, allowed=wider)] == exact_top(store, query, 6, wider)
+
+    before = store.state()
+    store.drop([123, 8])
+    reopened.remove([123, 8], before)
+    hits = [i for i, _ in reopened.search(extra[2], 10, allowed=wider)]
+    assert 123 not in hits and 8 not in hits
+    assert hits == exact_top(store, extra[2], 10, wider)
+    np.testing.assert_allclose(reopened.vectors([121, 3]), np.stack([extra[0], vectors[2]]), atol=1e-6)
+    with pytest.raises(KeyError):
+        reopened.vectors([123])

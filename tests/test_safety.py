@@ -32,7 +32,7 @@ def rules_only() -> CrisisDetector:
     ("I want to kill myself.", "high", SI),
     ("i honestly think about suicide every day now", "high", SI),
     ("I wish I could go to sleep and never wake up", "moderate", SI),
-    ("everyone would be better off without me", "moderate", SI),
+    ("my family would honestly be better off without me", "moderate", SI),
     ("I'd rather be dead than keep living like this", "high", SI),
     ("what's even the point of anything anymore", "moderate", SI),
     ("thinkin bout killin myslef a lot lately", "high", SI),
@@ -53,7 +53,7 @@ def test_crisis_messages_get_their_level_and_category(detector, text, level, cat
 
 
 @pytest.mark.parametrize("text, category", [
-    ("I've saved up my pills and tonight is the night", SI),
+    ("I have been saving my pills and tonight is the night", SI),
     ("bought a rope today. kms tonight", SI),
     ("i just took like 40 of my sleeping pills", SI),
     ("I'm standing on the bridge right now and I think I'm ready", SI),
@@ -68,7 +68,7 @@ def test_a_plan_with_means_or_time_or_an_act_under_way_is_imminent(detector, tex
 
 @pytest.mark.parametrize("text", [
     "This traffic is literally killing me",
-    "I could kill for a pizza right now",
+    "I could kill for a burrito right now",
     "I was dying of laughter at that video lmao",
     "my boss is going to murder me when she sees I missed the deadline",
     "I keep dying on the same boss in Elden Ring",
@@ -109,7 +109,7 @@ def test_score_is_in_unit_range_and_grows_with_level(detector):
 def test_rules_only_mode_still_finds_crises_and_ignores_idioms(rules_only):
     assert rules_only.assess("i want 2 die").level == "high"
     assert rules_only.assess("I'm going to jump off the roof at midnight").level == "imminent"
-    assert rules_only.assess("my feet are killing me after that hike").level == "none"
+    assert rules_only.assess("my back is killing me after that move").level == "none"
     assert rules_only.assess("").level == "none"
 
 
