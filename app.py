@@ -22,7 +22,7 @@ WIZARD = "pages/create_persona.py"
 
 @st.cache_resource(show_spinner="Starting Luna…")
 def get_luna() -> Luna:
-    return Luna.open(Settings.from_env())
+    return Luna.open(Settings.from_env(cloud_api_key=common.cloud_key_from_secrets(st.secrets)))
 
 
 @st.cache_resource(show_spinner=False)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .db import Database, fetch_dicts
+from .db import Database
 from .errors import NotFoundError, TemplateFileError
 
 TEMPLATE_CATEGORIES = ("therapy", "specialty")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
+from typing import Any, Mapping
 
 import streamlit as st
 
@@ -103,3 +104,12 @@ def close_dialog() -> None:
 
 def dialog_request() -> tuple[str, str] | None:
     return st.session_state.get("dialog")
+
+
+def cloud_key_from_secrets(secrets: Mapping[str, Any]) -> str | None:
+    """The cloud host's API key from ``.streamlit/secrets.toml`` when one is there (it wins over the
+    environment, which ``Settings`` reads otherwise)."""
+    try:
+        return secrets.get("LUNA_CLOUD_API_KEY") or secrets.get("OLLAMA_API_KEY") or None
+    except FileNotFoundError:  # no secrets file at all (Streamlit's StreamlitSecretNotFoundError)
+        return None

@@ -16,6 +16,23 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from luna_core.config import Settings  # noqa: E402
 from luna_core.luna import Luna  # noqa: E402
 
+from .fake_ollama import FakeOllama  # noqa: E402
+
+OFFLINE = "http://127.0.0.1:9"  # nothing listens on the discard port: the LLM host is unreachable
+
+
+def open_luna(tmp_path: Path, host: str = OFFLINE, embedder=None) -> Luna:
+    """A Luna over a fresh data folder under ``tmp_path`` that talks to the LLM host ``host``."""
+    return Luna.open(Settings.from_env({}, data_dir=tmp_path / "data", ollama_host=host,
+                                       default_local_model="llama3.2"), embedder=embedder)
+
+
+@pytest.fixture
+def llm_server():
+    """A loopback server that speaks Ollama's API, with llama3.2 pulled."""
+    with FakeOllama(models=["llama3.2:latest"]) as fake:
+        yield fake
+
 
 @pytest.fixture(scope="session")
 def embedder():

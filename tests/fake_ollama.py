@@ -159,7 +159,7 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self._read_body()
         body = self._parse_json(raw)
         if self.path == "/api/chat" and body is not None:
-            self.fake.record(body)
+            self.fake.record(body, self.headers.get("Authorization"))
         if not self._before_responding():
             return
         if body is None:
@@ -296,7 +296,8 @@ class FakeOllama:
       ``delay_seconds``        sleep before the first byte of every response (to trigger timeouts)
       ``chunk_delay_seconds``  sleep between streamed chunks (to test Stop mid-stream)
       ``fail_status``          answer every request with this status and ``{"error": fail_message}``
-    ``requests`` lists every ``/api/chat`` body received, parsed, in arrival order.
+    ``requests`` lists every ``/api/chat`` body received, parsed, in arrival order, and
+    ``authorizations`` the ``Authorization`` header each came with (None when absent).
     """
 
     def __init__(self, models: Iterable[str] = ("llama3.2:latest",), reply: str = DEFAULT_REPLY) -> None:
@@ -308,6 +309,7 @@ class FakeOllama:
         self.fail_status: int | None = None
         self.fail_message = "internal server error"
         self.requests: list[JsonObject] = []
+        self.authorizations: list[str | None] = []
         self._requests_lock = threading.Lock()
         self._stopping = threading.Event()
         self._server: _Server | None = None
@@ -355,10 +357,11 @@ class FakeOllama:
 
     # --- used by the handler ---------------------------------------------------------------------
 
-    def record(self, body: JsonObject) -> None:
+    def record(self, body: JsonObject, authorization: str | None = None) -> None:
         """Keep a chat request so tests can assert what the client sent."""
         with self._requests_lock:
             self.requests.append(body)
+            self.authorizations.append(authorization)
 
     def knows(self, name: str) -> bool:
         """Whether ``name`` is one of the configured models (tag ``:latest`` implied)."""

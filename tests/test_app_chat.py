@@ -1,28 +1,16 @@
-"""The Chat page with AppTest, against the loopback Ollama server: streamed reply with sources,
+"""The Chat page with AppTest, against the loopback Ollama llm_server: streamed reply with sources,
 crisis resources first, offline mode, feedback, regenerate, conversations."""
 
 from __future__ import annotations
 
-import pytest
 
-from luna_core.config import Settings
-from luna_core.luna import Luna
 
-from .apptest import click, labels, no_errors, start, texts
+from .apptest import click, no_errors, start, texts
+from .conftest import open_luna
 from .fixture_docs import doc_path
-from .fake_ollama import FakeOllama
 
 
 
-@pytest.fixture
-def server():
-    with FakeOllama(models=["llama3.2:latest"]) as fake:
-        yield fake
-
-
-def make_luna(tmp_path, embedder, host):
-    return Luna.open(Settings.from_env({}, data_dir=tmp_path / "data", ollama_host=host,
-                                       default_local_model="llama3.2"), embedder=embedder)
 
 
 def open_chat(luna, user, persona_id):
@@ -35,8 +23,8 @@ def send(at, text):
     return no_errors(at.chat_input[0].set_value(text).run())
 
 
-def test_a_grounded_answer_with_sources_feedback_and_regenerate(tmp_path, embedder, server):
-    luna = make_luna(tmp_path, embedder, server.url)
+def test_a_grounded_answer_with_sources_feedback_and_regenerate(tmp_path, embedder, llm_server):
+    luna = open_luna(tmp_path, llm_server.url, embedder)
     user = luna.user("tess")
     persona = luna.personas.create_from_template(user, "cbt-therapist", name="CBT", model="llama3.2")
     luna.documents.add_file(user, "cbt_thought_record.md", doc_path("cbt_thought_record.md").read_bytes(),
@@ -44,7 +32,7 @@ def test_a_grounded_answer_with_sources_feedback_and_regenerate(tmp_path, embedd
     at = open_chat(luna, user, persona.id)
     at = send(at, "Help me with negative thoughts")
     page = texts(at)
-    assert server.reply in page
+    assert llm_server.reply in page
     assert "Based on your documents" in page and "Personalised response using your therapeutic materials" in page
     sources = [e.label for e in at.expander if "% match" in e.label]
     assert sources and "cbt_thought_record.md" in sources[0]
@@ -52,25 +40,25 @@ def test_a_grounded_answer_with_sources_feedback_and_regenerate(tmp_path, embedd
     message = luna.conversations.messages(user, luna.conversations.list(user)[0].id)[-1]
     at.get("feedback")[0].set_value(3).run()
     assert luna.conversations.messages(user, message.conversation_id)[-1].rating == 4
-    server.reply = "A second, regenerated answer."
+    llm_server.reply = "A second, regenerated answer."
     at = click(at, "🔄 Regenerate")
     history = luna.conversations.messages(user, message.conversation_id)
-    assert [m.role for m in history] == ["user", "assistant"] and history[-1].content == server.reply
-    assert len(server.requests) == 2 and server.requests[1]["messages"][-1]["content"] == "Help me with negative thoughts"
+    assert [m.role for m in history] == ["user", "assistant"] and history[-1].content == llm_server.reply
+    assert len(llm_server.requests) == 2 and llm_server.requests[1]["messages"][-1]["content"] == "Help me with negative thoughts"
 
 
-def test_crisis_message_shows_resources_first(tmp_path, embedder, server):
-    luna = make_luna(tmp_path, embedder, server.url)
+def test_crisis_message_shows_resources_first(tmp_path, embedder, llm_server):
+    luna = open_luna(tmp_path, llm_server.url, embedder)
     user = luna.user("tess")
     persona = luna.personas.create_from_template(user, "dbt-skills-coach", name="DBT", model="llama3.2")
     at = send(open_chat(luna, user, persona.id), "I am feeling overwhelmed and want to self-harm")
-    answer = [m.value for m in at.markdown if server.reply in m.value]
+    answer = [m.value for m in at.markdown if llm_server.reply in m.value]
     assert len(answer) == 1 and "988" in answer[0]
-    assert answer[0].index("988") < answer[0].index(server.reply)
+    assert answer[0].index("988") < answer[0].index(llm_server.reply)
 
 
 def test_offline_mode_in_the_page(tmp_path, embedder):
-    luna = make_luna(tmp_path, embedder, "http://127.0.0.1:9")
+    luna = open_luna(tmp_path, "http://127.0.0.1:9", embedder)
     user = luna.user("tess")
     persona = luna.personas.create_from_template(user, "sleep-coach", name="Sleep")
     luna.documents.add_file(user, "sleep_hygiene.md", doc_path("sleep_hygiene.md").read_bytes(), persona_id=persona.id)
@@ -80,8 +68,8 @@ def test_offline_mode_in_the_page(tmp_path, embedder):
     assert "Based on your documents" in page
 
 
-def test_conversations_new_rename_delete(tmp_path, embedder, server):
-    luna = make_luna(tmp_path, embedder, server.url)
+def test_conversations_new_rename_delete(tmp_path, embedder, llm_server):
+    luna = open_luna(tmp_path, llm_server.url, embedder)
     user = luna.user("tess")
     persona = luna.personas.create_from_scratch(user, "Buddy", "You are kind.", model="llama3.2")
     at = send(open_chat(luna, user, persona.id), "first chat")

@@ -8,7 +8,7 @@ import pytest
 from luna_core.config import Settings
 from luna_core.luna import Luna
 
-from .apptest import click, labels, no_errors, start, texts
+from .apptest import click, no_errors, start, texts
 from .fixture_docs import doc_path
 
 

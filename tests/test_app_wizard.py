@@ -8,14 +8,14 @@ from luna_core.config import Settings
 from luna_core.luna import Luna
 
 from .apptest import button, click, labels, no_errors, start, texts
+from .conftest import open_luna
 from .fake_ollama import FakeOllama
 
-OFFLINE = "http://127.0.0.1:9"
 
 
 @pytest.fixture
 def luna(tmp_path):
-    return Luna.open(Settings.from_env({}, data_dir=tmp_path / "data", ollama_host=OFFLINE))
+    return open_luna(tmp_path)
 
 
 @pytest.fixture

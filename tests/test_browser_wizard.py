@@ -69,7 +69,7 @@ def test_create_a_persona_in_a_real_browser(server):
         page.get_by_role("button", name="Select").nth(0).click()
         page.get_by_role("button", name="✓ Selected").wait_for()
         page.get_by_role("button", name="Next →").click()
-        name = page.get_by_label("Name")
+        name = page.get_by_role("textbox", name="Name", exact=True)
         name.fill("Browser-made coach")
         name.press("Enter")
         page.get_by_role("button", name="Next →").click()

@@ -11,7 +11,6 @@ from pypdf import PdfReader
 
 from .fixture_docs import (
     FIXTURE_DOCS,
-    FIXTURES_DIR,
     doc_path,
     INJECTION_DOC,
     INJECTION_TEXT,

@@ -34,6 +34,13 @@ def unit(rng, n, dim=16):
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
+def fill(store, index, ids, vectors) -> None:
+    """Commit vectors to the store, then tell the index, as the document service does."""
+    before = store.state()
+    store.put(ids, vectors)
+    index.add(ids, vectors, before)
+
+
 @pytest.fixture
 def setup(tmp_path):
     store = Store()
@@ -45,9 +52,7 @@ def test_search_add_remove_and_filter(setup):
     rng = np.random.default_rng(1)
     vectors = unit(rng, 200)
     ids = np.arange(1, 201)
-    before = store.state()
-    store.put(ids, vectors)
-    index.add(ids, vectors, before)
+    fill(store, index, ids, vectors)
     hits = index.search(vectors[10], k=3)
     assert hits[0][0] == 11 and hits[0][1] == pytest.approx(1.0, abs=1e-4)
     allowed = np.arange(100, 201)
@@ -64,9 +69,7 @@ def test_saved_index_is_reused_and_rebuilt_when_missing_corrupt_or_stale(setup, 
     store, index = setup
     rng = np.random.default_rng(2)
     vectors = unit(rng, 50)
-    before = store.state()
-    store.put(np.arange(1, 51), vectors)
-    index.add(np.arange(1, 51), vectors, before)
+    fill(store, index, np.arange(1, 51), vectors)
     expected = index.search(vectors[3], k=5)
 
     reopened = VectorIndex(tmp_path / "index", store.vectors, store.state)
@@ -92,9 +95,7 @@ def test_large_allowed_sets_use_the_hnsw_filter(setup, monkeypatch):
     monkeypatch.setattr("luna_core.index.EXACT_SEARCH_LIMIT", 10)
     rng = np.random.default_rng(3)
     vectors = unit(rng, 300)
-    before = store.state()
-    store.put(np.arange(300), vectors)
-    index.add(np.arange(300), vectors, before)
+    fill(store, index, np.arange(300), vectors)
     hits = index.search(vectors[250], k=4, allowed=np.arange(200, 300))
     assert hits[0][0] == 250 and all(200 <= i < 300 for i, _ in hits)
 
@@ -111,18 +112,14 @@ def test_exact_filtered_search_stays_in_step_after_load_add_and_remove(setup, tm
     store, index = setup
     rng = np.random.default_rng(4)
     vectors = unit(rng, 120)
-    before = store.state()
-    store.put(np.arange(1, 121), vectors)
-    index.add(np.arange(1, 121), vectors, before)
+    fill(store, index, np.arange(1, 121), vectors)
     query, allowed = vectors[7], np.arange(1, 121, 2)
 
     reopened = VectorIndex(tmp_path / "index", store.vectors, store.state)  # loads the file, no copy yet
     assert [i for i, _ in reopened.search(query, 6, allowed=allowed)] == exact_top(store, query, 6, allowed)
 
     extra = unit(rng, 5)
-    before = store.state()
-    store.put(np.arange(121, 126), extra)
-    reopened.add(np.arange(121, 126), extra, before)
+    fill(store, reopened, np.arange(121, 126), extra)
     wider = np.arange(1, 126)
     assert reopened.search(extra[2], 1, allowed=wider)[0][0] == 123
     assert [i for i, _ in reopened.search(query, 6, allowed=wider)] == exact_top(store, query, 6, wider)
