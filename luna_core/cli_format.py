@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-_LIST_COLUMNS = ("id", "name", "category", "specialty", "status", "role", "enabled", "rollout_percent")
+_LIST_COLUMNS = ("id", "dataset_id", "name", "category", "specialty", "status", "chunk_count", "role", "enabled",
+                 "rollout_percent")
 
 
 def _short(value: Any, width: int = 40) -> str:
@@ -24,6 +25,8 @@ def human(result: Any) -> str:
         widths = [max(len(c), *(len(r[i]) for r in table)) for i, c in enumerate(columns)]
         lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths))]
         lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in table]
+        # errors in full, under the table: they say what to do
+        lines += [f"{row.get('name') or row.get('id')}: {row['error']}" for row in result if row.get("error")]
         return "\n".join(lines)
     if isinstance(result, dict):
         return "\n".join(f"{key}: {_short(value, 100)}" for key, value in result.items())

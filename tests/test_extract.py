@@ -514,3 +514,14 @@ def test_the_worker_imports_neither_streamlit_nor_torch() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_vector_paths_are_dropped_before_pypdf_reads_a_page_and_text_objects_are_untouched():
+    from luna_core.extract_pdf import without_vector_paths
+
+    content = (b"q 0.5 0 0 RG 1 w 10 20 m 30.5 40 l 1 2 3 4 5 6 c 0 0 100 50 re S f* h W n Q\n"
+               b"BT /F1 12 Tf 72 700 Td (10 20 m is text, keep it) Tj ET\n"
+               b"0 0 m 5 5 l B* /Im1 Do")
+    assert without_vector_paths(content) == (b"q 0.5 0 0 RG 1 w Q\n"
+                                             b"BT /F1 12 Tf 72 700 Td (10 20 m is text, keep it) Tj ET\n"
+                                             b"/Im1 Do")
