@@ -7,6 +7,7 @@ import html
 import streamlit as st
 
 from luna_core.conversations import Message
+from luna_core.crisis_resources import emergency_contact
 from luna_core.errors import LunaError
 from luna_core.personas import Persona
 from luna_core.retrieval import page_label
@@ -133,6 +134,19 @@ def respond(persona: Persona, conversation_id: str | None, message: str | None, 
     st.rerun()
 
 
+def documents_note(persona: Persona) -> None:
+    """Which of the user's documents this companion draws on, so sources never come as a surprise."""
+    if not common.flag("RAG_DOCUMENT_PROCESSING"):
+        return
+    sources = common.luna().retriever.sources(common.user(), persona)
+    if sources:
+        names = sorted(source["name"] for source in sources.values())
+        st.caption(f"📚 Draws on {len(names)} document{'s' if len(names) != 1 else ''}: {', '.join(names)}")
+    else:
+        st.caption("📚 No documents linked yet: answers come from the model alone. "
+                   "Link worksheets and handouts on the Documents page.")
+
+
 def render() -> None:
     common.note_wizard_left()
     finish_interrupted()
@@ -143,12 +157,14 @@ def render() -> None:
     st.markdown(f'<div style="display:flex;gap:10px;align-items:center">{common.avatar(persona.icon, persona.color_theme, 36)}'
                 f"<div><b>{html.escape(persona.name)}</b><br><small>{html.escape(persona.specialty or '')}</small>"
                 "</div></div>", unsafe_allow_html=True)
+    documents_note(persona)
     conversation_id = pick_conversation(persona)
     messages = history(conversation_id)
     if messages and messages[-1].role == "assistant" and st.button("🔄 Regenerate", key="regenerate"):
         common.luna().conversations.delete_last_assistant(common.user(), conversation_id)
         respond(persona, conversation_id, None, regenerate=True)
-    st.caption("Luna is an AI companion, not a therapist. In an emergency call your local emergency number.")
+    emergency = emergency_contact(common.luna().settings.crisis_region)
+    st.caption(f"Luna is an AI companion, not a therapist. In an emergency call {emergency}.")
     prompt = st.chat_input(f"Message {persona.name}")
     if prompt:
         respond(persona, conversation_id, prompt)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -20,12 +22,14 @@ def upload_panel() -> None:
     st.caption(f"PDF, Word (.docx), text and Markdown, up to {luna.settings.max_upload_mb:g} MB each. "
                "Files are processed on this computer and never leave it.")
     # No type filter here: Luna checks every file itself and says what to do with one it cannot read.
-    files = st.file_uploader("Therapeutic material", accept_multiple_files=True, key="doc_upload")
+    # The browser refuses bigger files before sending them; the service checks again (CLI, API).
+    files = st.file_uploader("Therapeutic material", accept_multiple_files=True, key="doc_upload",
+                             max_upload_size=max(1, math.ceil(luna.settings.max_upload_mb)))
     personas = luna.personas.list(user)
     names = {p.id: p.name for p in personas}
     left, right = st.columns([2, 1])
     persona_id = left.selectbox("Link to a persona (optional)", [None, *names], key="doc_persona",
-                                format_func=lambda pid: "No persona yet" if pid is None else names[pid])
+                                format_func=lambda pid: "Don't link it yet" if pid is None else names[pid])
     share = right.checkbox("Share with every user", key="doc_global",
                            disabled=user.role not in ("admin", "clinician"),
                            help="Administrators and clinicians can add material every user may use.")

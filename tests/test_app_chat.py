@@ -30,6 +30,7 @@ def test_a_grounded_answer_with_sources_feedback_and_regenerate(tmp_path, embedd
     luna.documents.add_file(user, "cbt_thought_record.md", doc_path("cbt_thought_record.md").read_bytes(),
                             persona_id=persona.id)
     at = open_chat(luna, user, persona.id)
+    assert "Draws on 1 document: cbt_thought_record" in texts(at)
     at = send(at, "Help me with negative thoughts")
     page = texts(at)
     assert llm_server.reply in page
@@ -51,7 +52,9 @@ def test_crisis_message_shows_resources_first(tmp_path, embedder, llm_server):
     luna = open_luna(tmp_path, llm_server.url, embedder)
     user = luna.user("tess")
     persona = luna.personas.create_from_template(user, "dbt-skills-coach", name="DBT", model="llama3.2")
-    at = send(open_chat(luna, user, persona.id), "I am feeling overwhelmed and want to self-harm")
+    at = open_chat(luna, user, persona.id)
+    assert "No documents linked yet" in texts(at) and "In an emergency call 911" in texts(at)
+    at = send(at, "I am feeling overwhelmed and want to self-harm")
     answer = [m.value for m in at.markdown if llm_server.reply in m.value]
     assert len(answer) == 1 and "988" in answer[0]
     assert answer[0].index("988") < answer[0].index(llm_server.reply)
