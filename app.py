@@ -13,7 +13,7 @@ import streamlit as st
 
 from luna_core.config import Settings
 from luna_core.demo import add_demo_content
-from luna_core.errors import LunaError
+from luna_core.errors import DatabaseLockedError, LunaError
 from luna_core.luna import Luna
 from pages import common
 
@@ -59,21 +59,42 @@ def sidebar() -> None:
                 st.warning(f"Template skipped: {problem}", icon="📋")
 
 
-st.set_page_config(page_title="Luna", page_icon="🌙", layout="wide")
-if "luna" not in st.session_state:
-    st.session_state["luna"] = get_luna()
-    if st.session_state["luna"].settings.demo_content:
-        st.session_state["demo_thread"] = start_demo_content(st.session_state["luna"])
-if "user" not in st.session_state:
-    st.session_state["user"] = common.luna().user(common.luna().settings.app_user)
-st.session_state["flags"] = common.luna().flags.enabled_for(common.user())
+def database_busy(error: DatabaseLockedError) -> None:
+    """What a person sees while another process (a CLI command, another Luna) holds the database."""
+    st.title("🌙 Luna is waiting for its database")
+    st.warning(f"{error}\n\nNothing you entered is lost.", icon="⏳")
+    st.button("Try again", type="primary")
 
-pages = [st.Page("pages/personas.py", title="Companions", icon="🎭", default=True),
-         st.Page("pages/chat.py", title="Chat", icon="💬")]
-if common.flag("ENHANCED_PERSONA_CREATION"):
-    pages.append(st.Page(WIZARD, title="Create persona", icon="✨"))
-if common.flag("RAG_DOCUMENT_PROCESSING"):
-    pages.append(st.Page("pages/documents.py", title="Documents", icon="📚"))
+
+def build_pages() -> list:
+    if "luna" not in st.session_state:
+        st.session_state["luna"] = get_luna()
+        if st.session_state["luna"].settings.demo_content:
+            st.session_state["demo_thread"] = start_demo_content(st.session_state["luna"])
+    if "user" not in st.session_state:
+        st.session_state["user"] = common.luna().user(common.luna().settings.app_user)
+    st.session_state["flags"] = common.luna().flags.enabled_for(common.user())
+    pages = [st.Page("pages/personas.py", title="Companions", icon="🎭", default=True),
+             st.Page("pages/chat.py", title="Chat", icon="💬")]
+    if common.flag("ENHANCED_PERSONA_CREATION"):
+        pages.append(st.Page(WIZARD, title="Create persona", icon="✨"))
+    if common.flag("RAG_DOCUMENT_PROCESSING"):
+        pages.append(st.Page("pages/documents.py", title="Documents", icon="📚"))
+    return pages
+
+
+st.set_page_config(page_title="Luna", page_icon="🌙", layout="wide")
+try:
+    pages = build_pages()
+except DatabaseLockedError as busy:
+    def luna_waiting() -> None:
+        database_busy(busy)
+
+    st.navigation([st.Page(luna_waiting, title="Luna", icon="🌙")], position="hidden").run()
+    st.stop()
 page = st.navigation(pages)
-sidebar()
-page.run()
+try:
+    sidebar()
+    page.run()
+except DatabaseLockedError as busy:  # mid-session: a page's first database call waited in vain
+    database_busy(busy)

@@ -67,9 +67,9 @@ class Database:
                 if time.monotonic() >= deadline:
                     raise DatabaseLockedError(
                         f"The Luna database {self.path} is in use by another process"
-                        f"{_holder(error)}, usually the running Luna app. DuckDB allows one "
-                        "process at a time: try again in a moment, or stop the app (Ctrl+C in "
-                        "its terminal) and run the command again."
+                        f"{_holder(error)}: the Luna app or a `python -m luna_core` command. DuckDB "
+                        "allows one process at a time: try again in a moment; if it stays busy, "
+                        "stop the other process (Ctrl+C in its terminal) and try again."
                     ) from error
                 time.sleep(0.05)
 

@@ -8,7 +8,7 @@ import pytest
 
 
 from .apptest import click, labels, no_errors, start, texts
-from .conftest import open_luna
+from .conftest import OFFLINE, open_luna
 
 
 
@@ -157,3 +157,30 @@ def test_grid_pages_large_collections(luna, tess):
     assert len(card_names(at)) == 24
     at = click(at, "Show more (8 more)")
     assert len(card_names(at)) == 32
+
+
+def test_a_database_held_by_another_process_gets_a_waiting_page_not_a_traceback(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from luna_core.config import Settings
+    from luna_core.luna import Luna
+
+    luna = Luna.open(Settings.from_env({}, data_dir=tmp_path / "data", ollama_host=OFFLINE, db_lock_timeout=0.3))
+    user = luna.user("tess")
+    luna.db.release_file()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]);"
+         " print('held', flush=True); time.sleep(60)", str(luna.settings.db_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        at = no_errors(start(luna, user))
+        assert "Luna is waiting for its database" in texts(at)
+        assert f"process {holder.pid}" in texts(at) and labels(at) == ["Try again"]
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    at = click(at, "Try again")  # the other process is gone: the app carries on
+    assert "AI Therapeutic Companions" in texts(at)
