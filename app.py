@@ -51,6 +51,8 @@ def sidebar() -> None:
             st.warning(status.message, icon="🟡")
         else:
             st.error(status.message, icon="🔴")
+            st.caption("Until then chat runs in offline mode: Luna shows the passages of your documents "
+                       "that fit your message, and never makes up an answer.")
         demo = st.session_state.get("demo_thread")
         if demo is not None and demo.is_alive():
             st.caption("⏳ Adding Luna's demo library and demo companions…")

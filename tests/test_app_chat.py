@@ -65,6 +65,7 @@ def test_offline_mode_in_the_page(tmp_path, embedder):
     user = luna.user("tess")
     persona = luna.personas.create_from_template(user, "sleep-coach", name="Sleep")
     luna.documents.add_file(user, "sleep_hygiene.md", doc_path("sleep_hygiene.md").read_bytes(), persona_id=persona.id)
+    assert "chat runs in offline mode" in " ".join(c.value for c in start(luna, user).sidebar.caption)
     at = send(open_chat(luna, user, persona.id), "I wake up at 3am every night")
     page = texts(at)
     assert "I can't reach my language model" in page and "Offline" in page
