@@ -54,11 +54,21 @@ def sidebar() -> None:
             st.caption("Until then chat runs in offline mode: Luna shows the passages of your documents "
                        "that fit your message, and never makes up an answer.")
         demo = st.session_state.get("demo_thread")
-        if demo is not None and demo.is_alive():
-            st.caption("⏳ Adding Luna's demo library and demo companions…")
+        if demo is not None:
+            demo_progress(demo)
         for problem in luna.template_report["errors"]:
             if user.is_admin:
                 st.warning(f"Template skipped: {problem}", icon="📋")
+
+
+@st.fragment(run_every=2)
+def demo_progress(thread: threading.Thread) -> None:
+    """While the demo content is being added: say so; when it is done, show it (one full rerun)."""
+    if thread.is_alive():
+        st.caption("⏳ Adding Luna's demo library and demo companions…")
+    else:
+        del st.session_state["demo_thread"]
+        st.rerun()
 
 
 def database_busy(error: DatabaseLockedError) -> None:
