@@ -95,13 +95,18 @@ def links_panel(dataset: Dataset) -> None:
     st.markdown("**Personas that use this document**")
     for persona in luna.personas.list(user):
         link = current.get(persona.id)
+        # what every user gets (a shared document on a shared companion) only an administrator changes
+        locked = persona.is_builtin and dataset.is_global and not user.is_admin
         cols = st.columns([3, 2, 3, 2])
-        on = cols[0].toggle(persona.name, value=bool(link and link["enabled"]), key=f"ln_{dataset.id}_{persona.id}")
+        on = cols[0].toggle(persona.name, value=bool(link and link["enabled"]), key=f"ln_{dataset.id}_{persona.id}",
+                            disabled=locked, help="Shared with everyone: duplicate the companion to choose its "
+                                                  "documents yourself." if locked else None)
         weight = cols[1].number_input("Weight", 0.1, 5.0, value=float(link["weight"]) if link else 1.0, step=0.1,
-                                      key=f"lw_{dataset.id}_{persona.id}", label_visibility="collapsed")
+                                      key=f"lw_{dataset.id}_{persona.id}", label_visibility="collapsed",
+                                      disabled=locked)
         access = cols[2].selectbox("Access", ACCESS_LEVELS, format_func=ACCESS_LABELS.get,
                                    index=ACCESS_LEVELS.index(link["access_level"]) if link else 0,
-                                   key=f"la_{dataset.id}_{persona.id}", label_visibility="collapsed")
+                                   key=f"la_{dataset.id}_{persona.id}", label_visibility="collapsed", disabled=locked)
         changed = (link is None and on) or (link is not None and (
             on != link["enabled"] or weight != link["weight"] or access != link["access_level"]))
         if changed and cols[3].button("Save", key=f"ls_{dataset.id}_{persona.id}"):

@@ -70,3 +70,19 @@ def test_documents_page_is_hidden_when_the_flag_is_off(luna):
     at = start(luna, luna.user("tess"))
     with pytest.raises(ValueError):
         at.switch_page("pages/documents.py")
+
+
+def test_shared_documents_on_shared_companions_are_read_only_to_testers(luna):
+    from luna_core.demo import add_demo_content
+
+    add_demo_content(luna)
+    tester = luna.user("tess")
+    dbt = next(p for p in luna.personas.list(tester) if p.name == "Demo: DBT Skills Coach")
+    handout = next(d for d in luna.library.list(tester) if d.name.startswith("DBT Skills Handout"))
+    at = open_documents(luna, tester)
+    at.selectbox(key="doc_selected").select(handout.id).run()
+    toggle = at.toggle(key=f"ln_{handout.id}_{dbt.id}")
+    assert toggle.value is True and toggle.disabled
+    own = luna.personas.create_from_template(tester, "dbt-skills-coach", name="My DBT")
+    at = no_errors(at.run())
+    assert not at.toggle(key=f"ln_{handout.id}_{own.id}").disabled  # a shared document on your own companion
