@@ -99,8 +99,8 @@ st.set_page_config(page_title="Luna", page_icon="🌙", layout="wide")
 try:
     pages = build_pages()
 except DatabaseLockedError as busy:
-    def luna_waiting() -> None:
-        database_busy(busy)
+    def luna_waiting(error: DatabaseLockedError = busy) -> None:
+        database_busy(error)
 
     st.navigation([st.Page(luna_waiting, title="Luna", icon="🌙")], position="hidden").run()
     st.stop()
@@ -110,3 +110,5 @@ try:
     page.run()
 except DatabaseLockedError as busy:  # mid-session: a page's first database call waited in vain
     database_busy(busy)
+except LunaError as error:  # anything a page did not handle itself still reads as a message, not a traceback
+    common.show_error(error)

@@ -103,12 +103,13 @@ class ChatService:
                  retriever: Retriever, detector: CrisisDetector, events: EventLog) -> None:
         self.settings, self.personas, self.conversations = settings, personas, conversations
         self.retriever, self.detector, self.events = retriever, detector, events
+        # one client (and connection pool) per host for the life of the service
+        self._local = OllamaChat(settings.ollama_host, settings.llm_timeout)
+        self._cloud = OllamaChat(settings.ollama_cloud_host, settings.llm_timeout, settings.cloud_api_key)
 
     def chat_model(self, persona: Persona) -> OllamaChat:
         """'cloud' personas talk to the cloud host with its API key; everyone else to OLLAMA_HOST."""
-        if persona.category == "cloud":
-            return OllamaChat(self.settings.ollama_cloud_host, self.settings.llm_timeout, self.settings.cloud_api_key)
-        return OllamaChat(self.settings.ollama_host, self.settings.llm_timeout)
+        return self._cloud if persona.category == "cloud" else self._local
 
     def prepare(self, user: User, persona_id: str, message: str, conversation_id: str | None = None,
                 regenerate: bool = False) -> Turn:
@@ -169,7 +170,7 @@ class ChatService:
     def _checked(self, turn: Turn, text: str) -> tuple[str, bool]:
         """(what to show, whether the model's reply must stop here). Safe text passes; a wrong
         crisis number is corrected; anything harmful is withheld and replaced by a caring message."""
-        check = check_reply(turn.content + text)
+        check = check_reply(turn.content + text, self.settings.crisis_region)
         if check.safe:
             turn.content += text
             return text, False

@@ -25,7 +25,7 @@ from .config import Settings
 from .datasets import Dataset, dataset_from_row, index_state
 from .db import Database
 from .embeddings import Embedder
-from .errors import DocumentError, FileTooLargeError, PermissionDeniedError
+from .errors import DocumentError, EmptyDocumentError, FileTooLargeError, PermissionDeniedError
 from .events import EventLog
 from .extract import ExtractedDocument, detect_file_type, extract_with_timeout
 from .flags import FlagStore
@@ -108,7 +108,7 @@ class DocumentService:
             return IngestResult(existing.id, existing.name, existing.status, existing.chunk_count,
                                 existing.page_count, existing.error, time.perf_counter() - started, True)
         dataset_id = self._store(user, label, filename, file_type, data, content_hash, is_global)
-        result = self._process(user, dataset_id, data, filename, progress, started)
+        result = self._process(user, dataset_id, label, data, filename, progress, started)
         if persona_id and result.status == "completed":
             self.library.link(user, dataset_id, persona_id)
         return result
@@ -145,9 +145,8 @@ class DocumentService:
             con.execute("UPDATE datasets SET processing_status = ?, error = ? WHERE id = ?",
                         [status, error, dataset_id])
 
-    def _process(self, user: User, dataset_id: str, data: bytes, filename: str, progress: Progress,
+    def _process(self, user: User, dataset_id: str, name: str, data: bytes, filename: str, progress: Progress,
                  started: float) -> IngestResult:
-        name = self.db.rows("SELECT name FROM datasets WHERE id = ?", [dataset_id])[0]["name"]
         timings: dict[str, float] = {}
         try:
             self._set_status(dataset_id, "processing")
@@ -178,8 +177,6 @@ class DocumentService:
 
     def chunk(self, document: ExtractedDocument) -> list[Chunk]:
         """The document's chunks; an extraction that yields no passage at all is an empty document."""
-        from .errors import EmptyDocumentError
-
         chunks = chunk_pages(((p.number, p.text) for p in document.pages), self.embedder.count_tokens,
                              self.embedder.max_tokens, self.settings.chunk_size, self.settings.chunk_overlap,
                              markdown=document.file_type == "md")

@@ -10,6 +10,7 @@ documented alternative for machines that already run Ollama; it would be a third
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import threading
 from pathlib import Path
@@ -56,8 +57,6 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
 
     def _read_max_seq_length(self) -> int:
-        import json
-
         config = json.loads((self.model_dir / "sentence_bert_config.json").read_text())
         return int(config["max_seq_length"])
 

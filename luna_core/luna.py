@@ -7,6 +7,7 @@ over a temporary folder. Heavy objects are created here and injected, never insi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .config import LOCAL_ADMIN_NAME, Settings
 from .chat import ChatService
@@ -82,6 +83,5 @@ def default_embedder(settings: Settings) -> Embedder:
     """The bundled all-MiniLM-L6-v2, or a local sentence-transformers folder named in the settings."""
     if settings.embedding_model == BUNDLED_MODEL:
         return SentenceTransformerEmbedder()
-    from pathlib import Path
-
-    return SentenceTransformerEmbedder(Path(settings.embedding_model), name=Path(settings.embedding_model).name)
+    folder = Path(settings.embedding_model)
+    return SentenceTransformerEmbedder(folder, name=folder.name)

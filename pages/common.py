@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import streamlit as st
 
@@ -104,6 +104,32 @@ def close_dialog() -> None:
 
 def dialog_request() -> tuple[str, str] | None:
     return st.session_state.get("dialog")
+
+
+def run_and_close(action: Callable[[], Any], message: str | Callable[[Any], str],
+                  close: Callable[[], None] = close_dialog) -> None:
+    """Do what a dialog's main button asks, then close it and say ``message`` on the page behind;
+    a refusal is shown inside the dialog, which stays open."""
+    try:
+        result = action()
+    except LunaError as error:
+        show_error(error)
+        return
+    close()
+    flash(message(result) if callable(message) else message)
+    st.rerun()
+
+
+def confirm_delete(explanation: str, delete: Callable[[], Any], message: str,
+                   close: Callable[[], None] = close_dialog) -> None:
+    """The body of a delete dialog: what will be removed, Cancel, and Delete permanently."""
+    st.write(explanation)
+    left, right = st.columns(2)
+    if left.button("Cancel", use_container_width=True):
+        close()
+        st.rerun()
+    if right.button("Delete permanently", type="primary", use_container_width=True):
+        run_and_close(delete, message, close)
 
 
 def cloud_key_from_secrets(secrets: Mapping[str, Any]) -> str | None:

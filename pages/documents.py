@@ -72,21 +72,10 @@ def library_table(datasets: list[Dataset]) -> None:
 
 @st.dialog("Delete document?", on_dismiss=common.close_dialog)
 def delete_dialog(dataset: Dataset) -> None:
-    st.write(f"This removes **{dataset.name}** from your library: its {dataset.chunk_count} passages, its "
-             "links to personas and Luna's stored copy of the file. Personas stop using it at once.")
-    left, right = st.columns(2)
-    if left.button("Cancel", use_container_width=True):
-        common.close_dialog()
-        st.rerun()
-    if right.button("Delete permanently", type="primary", use_container_width=True):
-        try:
-            common.luna().library.delete(common.user(), dataset.id)
-        except LunaError as error:
-            common.show_error(error)
-            return
-        common.close_dialog()
-        common.flash(f"Deleted {dataset.name}.")
-        st.rerun()
+    common.confirm_delete(
+        f"This removes **{dataset.name}** from your library: its {dataset.chunk_count} passages, its links to "
+        "personas and Luna's stored copy of the file. Personas stop using it at once.",
+        lambda: common.luna().library.delete(common.user(), dataset.id), f"Deleted {dataset.name}.")
 
 
 def links_panel(dataset: Dataset) -> None:

@@ -24,23 +24,14 @@ def close_dialog() -> None:
     forget(EDIT_FORM)
 
 
-def done(message: str) -> None:
-    close_dialog()
-    common.flash(message)
-    st.rerun()
-
-
 @st.dialog("Edit persona", width="large", on_dismiss=close_dialog)
 def edit_dialog(persona: Persona) -> None:
     models = common.host_status(common.luna().settings.ollama_host).models
     persona_form(EDIT_FORM, values_of(persona), models)
     if st.button("Save changes", type="primary"):
-        try:
-            common.luna().personas.update(common.user(), persona.id, **current_values(EDIT_FORM))
-        except LunaError as error:
-            common.show_error(error)
-            return
-        done(f"Saved your changes to {persona.name}.")
+        common.run_and_close(lambda: common.luna().personas.update(common.user(), persona.id,
+                                                                   **current_values(EDIT_FORM)),
+                             f"Saved your changes to {persona.name}.", close_dialog)
 
 
 @st.dialog("Duplicate persona", on_dismiss=close_dialog)
@@ -48,30 +39,16 @@ def duplicate_dialog(persona: Persona) -> None:
     st.write(f"Make your own copy of **{persona.name}** with the same prompt and settings.")
     name = st.text_input("Name of the copy", value=f"{persona.name} (copy)"[:80], max_chars=80)
     if st.button("Create copy", type="primary"):
-        try:
-            copy = common.luna().personas.duplicate(common.user(), persona.id, name)
-        except LunaError as error:
-            common.show_error(error)
-            return
-        done(f"Created {copy.name}.")
+        common.run_and_close(lambda: common.luna().personas.duplicate(common.user(), persona.id, name),
+                             lambda copy: f"Created {copy.name}.", close_dialog)
 
 
 @st.dialog("Delete persona?", on_dismiss=close_dialog)
 def delete_dialog(persona: Persona) -> None:
-    st.write(f"This permanently removes **{persona.name}**: its prompt and settings, its conversations, "
-             "your favourite mark and its usage statistics. Your documents stay in your library. "
-             "This cannot be undone.")
-    left, right = st.columns(2)
-    if left.button("Cancel", use_container_width=True):
-        close_dialog()
-        st.rerun()
-    if right.button("Delete permanently", type="primary", use_container_width=True):
-        try:
-            common.luna().personas.delete(common.user(), persona.id)
-        except LunaError as error:
-            common.show_error(error)
-            return
-        done(f"Deleted {persona.name}.")
+    common.confirm_delete(
+        f"This permanently removes **{persona.name}**: its prompt and settings, its conversations, your "
+        "favourite mark and its usage statistics. Your documents stay in your library. This cannot be undone.",
+        lambda: common.luna().personas.delete(common.user(), persona.id), f"Deleted {persona.name}.", close_dialog)
 
 
 def card(persona: Persona) -> None:

@@ -44,7 +44,7 @@ def embedder():
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings.from_env({}, data_dir=tmp_path / "data", db_lock_timeout=0.5)
+    return Settings.from_env({}, data_dir=tmp_path / "data", db_lock_timeout=0.5, ollama_host=OFFLINE)
 
 
 @pytest.fixture
@@ -55,6 +55,12 @@ def luna(settings: Settings) -> Luna:
 @pytest.fixture
 def admin(luna: Luna):
     return luna.user()
+
+
+@pytest.fixture
+def tess(luna: Luna):
+    """The tester most app tests act as."""
+    return luna.user("tess")
 
 
 @pytest.fixture

@@ -8,18 +8,7 @@ import pytest
 
 
 from .apptest import click, labels, no_errors, start, texts
-from .conftest import OFFLINE, open_luna
-
-
-
-@pytest.fixture
-def luna(tmp_path):
-    return open_luna(tmp_path)
-
-
-@pytest.fixture
-def tess(luna):
-    return luna.user("tess")
+from .conftest import OFFLINE
 
 
 def card_names(at) -> list[str]:
@@ -184,3 +173,14 @@ def test_a_database_held_by_another_process_gets_a_waiting_page_not_a_traceback(
     time.sleep(0.1)
     at = click(at, "Try again")  # the other process is gone: the app carries on
     assert "AI Therapeutic Companions" in texts(at)
+
+
+def test_a_refusal_no_page_handles_is_shown_as_a_message(luna, tess, monkeypatch):
+    from luna_core.errors import LunaError
+
+    def refuse(*args, **kwargs):
+        raise LunaError("Luna could not list your companions just now.")
+
+    monkeypatch.setattr(luna.personas, "browse", refuse)
+    at = no_errors(start(luna, tess))
+    assert "Luna could not list your companions just now." in [e.value for e in at.main.error]

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from luna_core.config import Settings
 from luna_core.luna import Luna
 
 from .apptest import button, click, labels, no_errors, start, texts
-from .conftest import open_luna
 from .fake_ollama import FakeOllama
-
-
-
-@pytest.fixture
-def luna(tmp_path):
-    return open_luna(tmp_path)
-
-
-@pytest.fixture
-def tess(luna):
-    return luna.user("tess")
 
 
 def open_wizard(luna, user):

@@ -159,6 +159,17 @@ def test_a_harmful_model_reply_is_withheld(luna, llm_server):
     assert "pills" not in stored.content
 
 
+def test_a_withheld_reply_points_to_the_configured_regions_services(tmp_path, embedder, llm_server):
+    luna = Luna.open(Settings.from_env({"LUNA_CRISIS_REGION": "UK"}, data_dir=tmp_path / "data",
+                                       ollama_host=llm_server.url, default_local_model="llama3.2"), embedder=embedder)
+    user = luna.user("tess")
+    persona = luna.personas.create_from_scratch(user, "Unsafe model", "You help.")
+    llm_server.reply = "The most painless way is to take 40 sleeping pills with alcohol."
+    answer = luna.chat.ask(user, persona.id, "tell me about sleeping pills")
+    assert "40 sleeping pills" not in answer.content
+    assert "116 123" in answer.content and "988" not in answer.content
+
+
 def test_ratings_and_conversation_management(luna, llm_server):
     user, other = luna.user("tess"), luna.user("otto")
     persona = luna.personas.create_from_scratch(user, "Helper", "You help.")
