@@ -26,6 +26,7 @@ browser-deps:
 	fi
 
 test: $(STAMP) browser-deps
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 clean-data:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from luna_core.config import Settings  # noqa: E402
-from luna_core.index import IndexState, VectorIndex  # noqa: E402
+from luna_core.documents.index import IndexState, VectorIndex  # noqa: E402
 from luna_core.luna import Luna  # noqa: E402
 
 THERAPY = ROOT.parent / "shared" / "corpus" / "therapy"

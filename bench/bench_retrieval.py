@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from luna_core.chat.prompt import build_messages  # noqa: E402
+from luna_core.chat.retrieval import DEFAULT_THRESHOLD  # noqa: E402
 from luna_core.config import Settings  # noqa: E402
 from luna_core.luna import Luna  # noqa: E402
-from luna_core.prompt import build_messages  # noqa: E402
-from luna_core.retrieval import DEFAULT_THRESHOLD  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 HANDOUTS = ROOT / "data" / "handouts"

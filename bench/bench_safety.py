@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from luna_core.embeddings import SentenceTransformerEmbedder  # noqa: E402
-from luna_core.safety import CATEGORIES, CrisisDetector  # noqa: E402
+from luna_core.documents.embeddings import SentenceTransformerEmbedder  # noqa: E402
+from luna_core.safety.detector import CATEGORIES, CrisisDetector  # noqa: E402
 
 RANK = {level: i for i, level in enumerate(("none", "low", "moderate", "high", "imminent"))}
 

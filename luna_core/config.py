@@ -6,9 +6,9 @@ Every tunable lives here so that pages, the CLI and tests never read ``os.enviro
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data" / "runtime"
@@ -76,7 +76,7 @@ class Settings:
         return self.data_dir / "index"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> Settings:
         """Build settings from ``env`` (default ``os.environ``); keyword overrides win."""
         env = os.environ if env is None else env
         base = cls(

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import LunaError
-from .config import LOCAL_ADMIN_NAME
+from luna_core.config import LOCAL_ADMIN_NAME
+from luna_core.errors import LunaError
 
 if TYPE_CHECKING:
-    from .luna import Luna
+    from luna_core.luna import Luna
 
 HANDOUTS_DIR = Path(__file__).resolve().parent.parent / "data" / "handouts"
 DEMO_EVENT = "demo_content_added"
@@ -35,7 +35,7 @@ def title_of(path: Path) -> str:
     return path.stem.replace("_", " ").capitalize()
 
 
-def add_demo_content(luna: "Luna", folder: Path = HANDOUTS_DIR) -> dict[str, Any] | None:
+def add_demo_content(luna: Luna, folder: Path = HANDOUTS_DIR) -> dict[str, Any] | None:
     """Add the demo library and companions unless this data folder has had them; returns what was
     added (``None`` when there was nothing to do)."""
     if luna.events.list(name=DEMO_EVENT):

@@ -9,22 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import LOCAL_ADMIN_NAME, Settings
-from .chat import ChatService
-from .conversations import ConversationStore
-from .datasets import all_vectors, index_state
-from .db import Database
-from .documents import DocumentService
-from .embeddings import BUNDLED_MODEL, Embedder, SentenceTransformerEmbedder
-from .events import EventLog
-from .index import VectorIndex
-from .library import Library
-from .flags import FlagStore
-from .personas import PersonaService
-from .retrieval import Retriever
-from .safety import CrisisDetector
-from .templates import TemplateStore
-from .users import User, UserStore
+from luna_core.chat.conversations import ConversationStore
+from luna_core.chat.retrieval import Retriever
+from luna_core.chat.service import ChatService
+from luna_core.config import LOCAL_ADMIN_NAME, Settings
+from luna_core.documents.datasets import all_vectors, index_state
+from luna_core.documents.embeddings import BUNDLED_MODEL, Embedder, SentenceTransformerEmbedder
+from luna_core.documents.index import VectorIndex
+from luna_core.documents.ingest import DocumentService
+from luna_core.documents.library import Library
+from luna_core.personas.service import PersonaService
+from luna_core.personas.templates import TemplateStore
+from luna_core.safety.detector import CrisisDetector
+from luna_core.store.db import Database
+from luna_core.store.events import EventLog
+from luna_core.store.flags import FlagStore
+from luna_core.store.users import User, UserStore
 
 
 @dataclass
@@ -47,7 +47,7 @@ class Luna:
     template_report: dict
 
     @classmethod
-    def open(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> "Luna":
+    def open(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> Luna:
         """Create or migrate the database under ``settings.data_dir``, sync the templates and
         recover documents a dead process left half-processed. The embedding model itself loads on
         first use."""

@@ -6,11 +6,11 @@ import html
 
 import streamlit as st
 
-from luna_core.conversations import Message
-from luna_core.crisis_resources import emergency_contact
+from luna_core.chat.conversations import Message
+from luna_core.chat.retrieval import page_label
 from luna_core.errors import LunaError
-from luna_core.personas import Persona
-from luna_core.retrieval import page_label
+from luna_core.personas.service import Persona
+from luna_core.safety.resources import emergency_contact
 from pages import common
 
 
@@ -42,7 +42,7 @@ def pick_conversation(persona: Persona) -> str | None:
     chosen = left.selectbox("Conversation", options, key=key,
                             format_func=lambda cid: "✨ New conversation" if cid is None else titles[cid])
     if chosen:
-        with middle.popover("Rename", use_container_width=True):
+        with middle.popover("Rename", width="stretch"):
             title = st.text_input("Title", value=titles[chosen], key=f"rename_{chosen}")
             if st.button("Save title", key=f"save_title_{chosen}"):
                 try:
@@ -51,7 +51,7 @@ def pick_conversation(persona: Persona) -> str | None:
                     common.show_error(error)
                 else:
                     st.rerun()
-        with right.popover("Delete", use_container_width=True):
+        with right.popover("Delete", width="stretch"):
             st.write("Delete this conversation and all its messages? This cannot be undone.")
             if st.button("Delete conversation", type="primary", key=f"del_conv_{chosen}"):
                 store.delete(user, chosen)
@@ -66,7 +66,7 @@ def show_sources(message: Message) -> None:
     if not message.sources:
         return
     st.markdown("📚 **Based on your documents:**")
-    for number, source in enumerate(message.sources, start=1):
+    for source in message.sources:
         where = page_label(source["page_reference"]) or source["page_reference"] or ""
         label = (f"{source['dataset_name']} · {source['source_file']}{' · ' + where if where else ''} · "
                  f"{round(source['relevance_score'] * 100)}% match")

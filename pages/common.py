@@ -7,16 +7,17 @@ them themselves.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import streamlit as st
 
+from luna_core.chat.llm import HostStatus, check_host
 from luna_core.errors import LunaError
-from luna_core.llm import HostStatus, check_host
 from luna_core.luna import Luna
-from luna_core.personas import Persona
-from luna_core.users import User
+from luna_core.personas.service import Persona
+from luna_core.store.users import User
 
 CATEGORY_TABS = [("all", "🎭 All"), ("therapy", "🧠 Therapeutic"), ("specialty", "🎯 Specialized"),
                  ("cloud", "☁️ Cloud AI"), ("local", "🏠 Private AI"), ("custom", "⚙️ Custom"),
@@ -125,10 +126,10 @@ def confirm_delete(explanation: str, delete: Callable[[], Any], message: str,
     """The body of a delete dialog: what will be removed, Cancel, and Delete permanently."""
     st.write(explanation)
     left, right = st.columns(2)
-    if left.button("Cancel", use_container_width=True):
+    if left.button("Cancel", width="stretch"):
         close()
         st.rerun()
-    if right.button("Delete permanently", type="primary", use_container_width=True):
+    if right.button("Delete permanently", type="primary", width="stretch"):
         run_and_close(delete, message, close)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from luna_core.errors import LunaError
-from luna_core.templates import Template
+from luna_core.personas.templates import Template
 from pages import common
 from pages.persona_form import current_values, forget, persona_form, values_of
 
@@ -90,7 +90,7 @@ def step_method(state: dict[str, Any]) -> None:
         icon, title, blurb, benefits = METHODS[method]
         with column.container(border=True):
             st.markdown(f"### {icon} {title}\n{blurb}\n\n" + "\n".join(f"- {b}" for b in benefits))
-            if st.button(f"Choose {title}", key=f"method_{method}", use_container_width=True,
+            if st.button(f"Choose {title}", key=f"method_{method}", width="stretch",
                          type="primary" if method == "template" else "secondary"):
                 state.update(method=method, values=None)
                 forget(FORM)
@@ -107,7 +107,7 @@ def template_card(template: Template, selected: bool) -> bool:
         st.caption(" ".join(f"`{tag}`" for tag in template.tags))
         st.markdown(f"**Best for:** {template.best_for}")
         label = "✓ Selected" if selected else "Select"
-        return st.button(label, key=f"pick_{template.id}", use_container_width=True,
+        return st.button(label, key=f"pick_{template.id}", width="stretch",
                          type="primary" if selected else "secondary")
 
 
@@ -153,9 +153,9 @@ def step_source(state: dict[str, Any]) -> None:
 def nav(state: dict[str, Any], back: int, next_ready: bool, hint: str = "",
         before_next=None) -> None:
     left, _, right = st.columns([1, 3, 1])
-    if left.button("← Back", key=f"back_{state['step']}", use_container_width=True):
+    if left.button("← Back", key=f"back_{state['step']}", width="stretch"):
         go(back)
-    if right.button("Next →", key=f"next_{state['step']}", type="primary", use_container_width=True,
+    if right.button("Next →", key=f"next_{state['step']}", type="primary", width="stretch",
                     disabled=not next_ready, help=None if next_ready else hint):
         if before_next is None or before_next():
             go(state["step"] + 1)
@@ -215,9 +215,9 @@ def step_review(state: dict[str, Any]) -> None:
     st.markdown("**Full prompt**")
     st.code(values["prompt"], language=None, wrap_lines=True)
     left, _, right = st.columns([1, 3, 1])
-    if left.button("← Back", key="back_4", use_container_width=True):
+    if left.button("← Back", key="back_4", width="stretch"):
         go(3)
-    if right.button("Create persona", type="primary", use_container_width=True):
+    if right.button("Create persona", type="primary", width="stretch"):
         create(state)
 
 

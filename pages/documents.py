@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-from luna_core.datasets import ACCESS_LEVELS, Dataset
+from luna_core.chat.retrieval import page_label
+from luna_core.documents.datasets import ACCESS_LEVELS, Dataset
 from luna_core.errors import LunaError
-from luna_core.retrieval import page_label
 from pages import common
 
 ACCESS_LABELS = {"full": "Full text", "summary": "Summary", "reference_only": "Reference only (cite, never send text)"}
@@ -67,7 +67,7 @@ def library_table(datasets: list[Dataset]) -> None:
         "Uploaded": d.upload_date, "Processed": d.processed_date,
     } for d in datasets])
     dates = {name: st.column_config.DatetimeColumn(name, format="YYYY-MM-DD HH:mm") for name in ("Uploaded", "Processed")}
-    st.dataframe(frame, hide_index=True, use_container_width=True, column_config=dates)
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=dates)
 
 
 @st.dialog("Delete document?", on_dismiss=common.close_dialog)

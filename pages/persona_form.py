@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from luna_core.personas import DATA_ACCESS_KEYS, Persona
+from luna_core.personas.service import DATA_ACCESS_KEYS, Persona
 
 ICONS = ["🧠", "🌊", "🧘", "🧭", "🌿", "🌱", "💗", "🌙", "🍂", "💬", "☁️", "🏠", "🌟", "🌈", "🕊️",
          "🌻", "🫶", "📓", "🎧", "⛰️"]

@@ -7,8 +7,8 @@ import json
 import streamlit as st
 
 from luna_core.errors import LunaError
-from luna_core.persona_io import export_persona, import_persona
-from luna_core.personas import Persona
+from luna_core.personas.import_export import export_persona, import_persona
+from luna_core.personas.service import Persona
 from pages import common
 from pages.persona_form import current_values, forget, persona_form, values_of
 
@@ -61,7 +61,7 @@ def card(persona: Persona) -> None:
                        help="Remove from favourites" if persona.is_favorite else "Add to favourites"):
             common.luna().personas.set_favorite(user, persona.id, not persona.is_favorite)
             st.rerun()
-        if st.button("💬 Chat", key=f"chat_{persona.id}", use_container_width=True, type="primary"):
+        if st.button("💬 Chat", key=f"chat_{persona.id}", width="stretch", type="primary"):
             st.session_state["chat_with"] = persona.id
             st.switch_page("pages/chat.py")
         description = persona.description or ""
@@ -70,20 +70,20 @@ def card(persona: Persona) -> None:
                    f"🕒 {common.when(persona.last_used)}")
         locked = persona.is_builtin and not user.is_admin
         edit, dup, delete = st.columns(3)
-        edit.button("Edit", key=f"edit_{persona.id}", disabled=locked, use_container_width=True,
+        edit.button("Edit", key=f"edit_{persona.id}", disabled=locked, width="stretch",
                     help="Built-in personas are shared: duplicate to customise." if locked else None,
                     on_click=open_dialog, args=("edit", persona.id))
         if common.flag("PERSONA_DUPLICATION"):
-            dup.button("Duplicate", key=f"dup_{persona.id}", use_container_width=True,
+            dup.button("Duplicate", key=f"dup_{persona.id}", width="stretch",
                        on_click=open_dialog, args=("duplicate", persona.id))
         delete.button("Delete", key=f"del_{persona.id}", disabled=persona.is_default or locked,
-                      use_container_width=True, on_click=open_dialog, args=("delete", persona.id),
+                      width="stretch", on_click=open_dialog, args=("delete", persona.id),
                       help="Default personas cannot be deleted." if persona.is_default else None)
         if common.flag("PERSONA_IMPORT_EXPORT"):
             service = common.luna().personas
             st.download_button(
                 "⬇️ Export JSON", key=f"export_{persona.id}", mime="application/json",
-                file_name=f"{persona.id}.json", use_container_width=True,
+                file_name=f"{persona.id}.json", width="stretch",
                 data=lambda: json.dumps(export_persona(service, user, persona.id), ensure_ascii=False,
                                         indent=2))
 
@@ -107,7 +107,7 @@ def header() -> None:
     title.caption("Create specialised companions tailored to your mental health journey.")
     if common.flag("ENHANCED_PERSONA_CREATION"):
         action.write("")
-        if action.button("✨ Create New Persona", type="primary", use_container_width=True):
+        if action.button("✨ Create New Persona", type="primary", width="stretch"):
             st.switch_page("pages/create_persona.py")
 
 
@@ -119,7 +119,7 @@ def empty_state() -> None:
                     "scratch. It takes about a minute.</p>", unsafe_allow_html=True)
         if common.flag("ENHANCED_PERSONA_CREATION"):
             _, middle, _ = st.columns([2, 1, 2])
-            if middle.button("Get Started", type="primary", use_container_width=True):
+            if middle.button("Get Started", type="primary", width="stretch"):
                 st.switch_page("pages/create_persona.py")
 
 
@@ -132,7 +132,7 @@ def grid(personas: list[Persona]) -> None:
             with column:
                 card(persona)
     if len(personas) > shown:
-        if st.button(f"Show more ({len(personas) - shown} more)", use_container_width=True):
+        if st.button(f"Show more ({len(personas) - shown} more)", width="stretch"):
             st.session_state["grid_limit"] = shown + PAGE_SIZE
             st.rerun()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def start(luna, user=None) -> AppTest:

@@ -15,8 +15,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from luna_core.config import Settings  # noqa: E402
 from luna_core.luna import Luna  # noqa: E402
-
-from .fake_ollama import FakeOllama  # noqa: E402
+from tests.fake_ollama import FakeOllama  # noqa: E402
 
 OFFLINE = "http://127.0.0.1:9"  # nothing listens on the discard port: the LLM host is unreachable
 
@@ -37,7 +36,7 @@ def llm_server():
 @pytest.fixture(scope="session")
 def embedder():
     """The real bundled all-MiniLM-L6-v2, loaded once for the whole test session."""
-    from luna_core.embeddings import SentenceTransformerEmbedder
+    from luna_core.documents.embeddings import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
 

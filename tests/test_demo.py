@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from luna_core.chat.retrieval import page_label
 from luna_core.config import Settings
 from luna_core.demo import COMPANIONS, DEMO_EVENT, HANDOUTS_DIR, add_demo_content
 from luna_core.errors import PermissionDeniedError
 from luna_core.luna import Luna
-from luna_core.retrieval import page_label
 
 
 @pytest.fixture

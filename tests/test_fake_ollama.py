@@ -1,5 +1,5 @@
 """The fake Ollama server works with the real ``ollama.Client``, and pins down how that client behaves
-(what it sends, what it raises) so ``luna_core.llm`` can rely on it."""
+(what it sends, what it raises) so ``luna_core.chat.llm`` can rely on it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import httpx
 import ollama
 import pytest
 
-from .fake_ollama import DEFAULT_REPLY, FakeOllama, split_into_pieces
+from tests.fake_ollama import DEFAULT_REPLY, FakeOllama, split_into_pieces
 
 MODEL = "llama3.2:latest"
 MESSAGES = [

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from .fixture_docs import (
+from tests.fixture_docs import (
     FIXTURE_DOCS,
-    doc_path,
     INJECTION_DOC,
     INJECTION_TEXT,
-    THERAPY_DOCS,
     TABLE_WRAP_COLUMNS,
+    THERAPY_DOCS,
     WRAP_COLUMNS,
     build_fixture_pdfs,
+    doc_path,
     load_jsonl,
     markdown_headings,
     markdown_lines,
@@ -141,7 +141,7 @@ def test_thought_record_exercise_fits_one_chunk() -> None:
     block = text.split("# Exercise: Thought Record", 1)[1].split("\n# ", 1)[0]
     steps = re.findall(r"^(\d+)\. ", block, flags=re.MULTILINE)
     assert steps == [str(i) for i in range(1, 8)]
-    from luna_core.embeddings import SentenceTransformerEmbedder
+    from luna_core.documents.embeddings import SentenceTransformerEmbedder
 
     tokens = SentenceTransformerEmbedder()  # the model's own tokenizer decides what fits
     assert 120 <= tokens.count_tokens("Exercise: Thought Record\n" + block.strip()) <= tokens.max_tokens

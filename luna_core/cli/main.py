@@ -1,0 +1,230 @@
+"""``python -m luna_core``: Luna's command-line interface (the contract is ../shared/CLI.md).
+
+With ``--json`` exactly one JSON document goes to stdout; messages go to stderr. A refused or
+invalid request exits with code 2, an unexpected failure with 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from luna_core.cli import chat as cli_chat
+from luna_core.cli import docs as cli_docs
+from luna_core.cli.format import human
+from luna_core.config import Settings
+from luna_core.errors import LunaError
+from luna_core.luna import Luna
+from luna_core.personas.legacy import import_legacy
+from luna_core.store.db import Database
+from luna_core.store.migrations import upgrade
+
+
+class UsageError(LunaError):
+    """The command line itself is wrong; argparse's message says how."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print usage and exit by itself
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _on_off(value: str) -> bool:
+    if value.lower() not in ("on", "off"):
+        raise argparse.ArgumentTypeError("use 'on' or 'off'")
+    return value.lower() == "on"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m luna_core", description="Luna's headless interface.")
+    parser.add_argument("--data-dir", help="runtime folder (default $LUNA_DATA_DIR or data/runtime)")
+    parser.add_argument("--user", help="account to act as (default: the local administrator)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    db = commands.add_parser("db", help="database maintenance").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="apply pending migrations")
+
+    legacy = commands.add_parser("import-legacy", help="import personas from an original Luna SQLite file")
+    legacy.add_argument("sqlite_file")
+
+    templates = commands.add_parser("templates").add_subparsers(dest="action", required=True)
+    listing = templates.add_parser("list", help="therapeutic templates")
+    listing.add_argument("--specialty")
+    templates.add_parser("validate", help="check every template file; exit 2 when one is malformed")
+
+    personas = commands.add_parser("personas").add_subparsers(dest="action", required=True)
+    plist = personas.add_parser("list")
+    plist.add_argument("--category", help="therapy, specialty, cloud, local, custom, favourites or a specialty")
+    plist.add_argument("--search")
+    personas.add_parser("show").add_argument("id")
+    create = personas.add_parser("create")
+    source = create.add_mutually_exclusive_group(required=True)
+    source.add_argument("--template", help="template id")
+    source.add_argument("--scratch", action="store_true")
+    create.add_argument("--name", required=True)
+    create.add_argument("--prompt")
+    for flag in ("--specialty", "--category", "--description", "--icon", "--color", "--model"):
+        create.add_argument(flag)
+    create.add_argument("--temperature", type=float)
+    create.add_argument("--max-tokens", type=int)
+    create.add_argument("--top-p", type=float)
+    dup = personas.add_parser("duplicate")
+    dup.add_argument("id")
+    dup.add_argument("--name", required=True)
+    personas.add_parser("delete").add_argument("id")
+    fav = personas.add_parser("favorite")
+    fav.add_argument("id")
+    fav.add_argument("--off", action="store_true")
+    spec = personas.add_parser("set-specialty")
+    spec.add_argument("id")
+    spec.add_argument("specialty")
+
+    flags = commands.add_parser("flags").add_subparsers(dest="action", required=True)
+    flags.add_parser("list")
+    fset = flags.add_parser("set")
+    fset.add_argument("name")
+    fset.add_argument("state", type=_on_off)
+    fset.add_argument("--percent", type=int)
+
+    cli_docs.register(commands)
+    cli_chat.register(commands)
+
+    users = commands.add_parser("users").add_subparsers(dest="action", required=True)
+    uadd = users.add_parser("add")
+    uadd.add_argument("name")
+    uadd.add_argument("--role", required=True, choices=["tester", "clinician", "admin"])
+    users.add_parser("list")
+    return parser
+
+
+def _personas(luna: Luna, args: argparse.Namespace) -> Any:
+    user, service = luna.user(args.user), luna.personas
+    if args.action == "list":
+        return [p.to_dict() for p in service.list(user, args.category, args.search)]
+    if args.action == "show":
+        return service.get(user, args.id).to_dict()
+    if args.action == "create":
+        fields = {"specialty": args.specialty, "category": args.category, "description": args.description,
+                  "icon": args.icon, "color_theme": args.color, "model": args.model,
+                  "temperature": args.temperature, "max_tokens": args.max_tokens, "top_p": args.top_p}
+        fields = {k: v for k, v in fields.items() if v is not None}
+        if args.scratch:
+            if not args.prompt:
+                raise UsageError("personas create --scratch needs --prompt.")
+            return service.create_from_scratch(user, args.name, args.prompt, **fields).to_dict()
+        if args.prompt:
+            fields["prompt"] = args.prompt
+        return service.create_from_template(user, args.template, name=args.name, **fields).to_dict()
+    if args.action == "duplicate":
+        return service.duplicate(user, args.id, args.name).to_dict()
+    if args.action == "delete":
+        return {"deleted": service.delete(user, args.id)}
+    if args.action == "favorite":
+        return service.set_favorite(user, args.id, not args.off).to_dict()
+    return service.set_specialty(user, args.id, args.specialty).to_dict()
+
+
+def _templates(luna: Luna, args: argparse.Namespace) -> Any:
+    if args.action == "validate":
+        if luna.template_report["errors"]:
+            raise LunaError("Malformed template files:\n" + "\n".join(luna.template_report["errors"]))
+        return {"valid": [t.id for t in luna.templates.list()]}
+    return [t.to_dict() for t in luna.templates.list(args.specialty)]
+
+
+def _flags(luna: Luna, args: argparse.Namespace) -> Any:
+    if args.action == "set":
+        luna.flags.set(args.name, args.state, args.percent, by=luna.user(args.user))
+    return [f.to_dict() for f in luna.flags.list()]
+
+
+def _users(luna: Luna, args: argparse.Namespace) -> Any:
+    if args.action == "add":
+        return luna.users.add(args.name, args.role).to_dict()
+    return [u.to_dict() for u in luna.users.list()]
+
+
+HANDLERS: dict[str, Callable[[Luna, argparse.Namespace], Any]] = {
+    "personas": _personas,
+    "templates": _templates,
+    "flags": _flags,
+    "users": _users,
+    "docs": cli_docs.handle,
+    "retrieve": cli_chat.handle,
+    "ask": cli_chat.handle,
+    "safety": cli_chat.handle,
+    "import-legacy": lambda luna, args: import_legacy(luna.db, luna.events, luna.user(args.user),
+                                                       args.sqlite_file),
+}
+
+
+def _emit(result: Any, as_json: bool, as_lines: bool = False) -> bool:
+    """Print the result; a --jsonl batch prints one object per line as each is ready.
+    Returns False when an item of a batch failed."""
+    if as_lines:
+        ok = True
+        for item in (result if isinstance(result, (list, Iterator)) else [result]):
+            ok = ok and not (isinstance(item, dict) and "error" in item)
+            print(json.dumps(item, ensure_ascii=False, default=str), flush=True)
+        return ok
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, default=str))
+    else:
+        print(human(result))
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = "--json" in argv
+    as_lines = "--jsonl" in argv
+    argv = [a for a in argv if a not in ("--json", "--jsonl")]
+    started = time.perf_counter()
+    luna: Luna | None = None
+    args = None
+    code = 0
+    try:
+        args = build_parser().parse_args(argv)
+        args.jsonl = as_lines
+        settings = Settings.from_env(data_dir=args.data_dir)
+        if args.command == "db":
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            result = upgrade(Database(settings.db_path, settings.db_lock_timeout, migrate=False))
+            luna = Luna.open(settings)
+        else:
+            luna = Luna.open(settings)
+            result = HANDLERS[args.command](luna, args)
+        for problem in luna.template_report["errors"]:
+            print(f"warning: template file skipped: {problem}", file=sys.stderr)
+        if not _emit(result, as_json, as_lines):
+            code = 2
+    except LunaError as error:
+        code = 2
+        print(f"error: {error}", file=sys.stderr)
+        if as_json or as_lines:
+            print(json.dumps({"error": str(error)}, ensure_ascii=False))
+    except Exception as error:  # an unexpected failure: show it, never pretend success
+        code = 1
+        traceback.print_exc(file=sys.stderr)
+        if as_json:
+            print(json.dumps({"error": f"unexpected failure: {error}"}, ensure_ascii=False))
+    if luna is not None and args is not None:
+        _record(luna, args, code, started)
+    return code
+
+
+def _record(luna: Luna, args: argparse.Namespace, code: int, started: float) -> None:
+    """Every command leaves a ``cli_command`` event for the acting user (best effort)."""
+    command = " ".join(x for x in (args.command, getattr(args, "action", None)) if x)
+    try:
+        luna.events.record(luna.user(args.user).id, "cli_command",
+                           {"command": command, "exit_code": code},
+                           duration_ms=(time.perf_counter() - started) * 1000)
+    except LunaError as error:
+        print(f"warning: could not record the command event: {error}", file=sys.stderr)
+

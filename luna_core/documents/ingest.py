@@ -1,0 +1,267 @@
+"""The roadmap's ``uploadAndProcess``: validate, store, extract, chunk, embed, index, link.
+
+Status moves pending -> processing -> completed | error. Chunks and the 'completed' status are
+written in one transaction, so a crash leaves no half-indexed dataset; ``recover`` (run when Luna
+opens) marks what a dead process left behind as error and removes files nobody references.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from luna_core.config import Settings
+from luna_core.documents.chunking import Chunk, chunk_pages
+from luna_core.documents.datasets import Dataset, dataset_from_row, index_state
+from luna_core.documents.embeddings import Embedder
+from luna_core.documents.extract import ExtractedDocument, detect_file_type, extract_with_timeout
+from luna_core.documents.index import VectorIndex
+from luna_core.documents.library import Library
+from luna_core.errors import DocumentError, EmptyDocumentError, FileTooLargeError, PermissionDeniedError
+from luna_core.personas.service import PersonaService
+from luna_core.store.db import Database
+from luna_core.store.events import EventLog
+from luna_core.store.flags import FlagStore
+from luna_core.store.users import User
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, float], None]
+INTERRUPTED = ("Processing was interrupted before it finished (Luna stopped). "
+               "Delete this entry and upload the file again.")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What happened to one uploaded file (the CLI's ``docs add`` rows)."""
+    dataset_id: str | None
+    name: str
+    status: str
+    chunk_count: int
+    pages: int | None
+    error: str | None
+    seconds: float
+    duplicate: bool = False
+
+    def to_dict(self) -> dict:
+        return {"dataset_id": self.dataset_id, "name": self.name, "status": self.status,
+                "chunk_count": self.chunk_count, "pages": self.pages, "error": self.error,
+                "seconds": round(self.seconds, 3), "duplicate": self.duplicate}
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class DocumentService:
+    def __init__(self, db: Database, settings: Settings, flags: FlagStore, events: EventLog,
+                 personas: PersonaService, library: Library, embedder: Embedder, index: VectorIndex,
+                 extractor: Callable[..., ExtractedDocument] = extract_with_timeout) -> None:
+        self.db, self.settings, self.flags, self.events = db, settings, flags, events
+        self.personas, self.library = personas, library
+        self.embedder, self.index, self.extractor = embedder, index, extractor
+
+    # ---- adding ---------------------------------------------------------------------------
+    def add_file(self, user: User, filename: str, data: bytes, persona_id: str | None = None,
+                 is_global: bool = False, name: str | None = None,
+                 progress: Progress | None = None) -> IngestResult:
+        """Validate, store and process one file; a refused or failed file is reported, not raised."""
+        started = time.perf_counter()
+        progress = progress or (lambda stage, fraction: None)
+        label = (name or Path(filename).stem or filename).strip()[:120]
+        try:
+            self.flags.require("RAG_DOCUMENT_PROCESSING", user)
+            if persona_id:
+                self.personas.get(user, persona_id)
+            if is_global and user.role not in ("admin", "clinician"):
+                raise PermissionDeniedError("Only administrators and clinicians can share documents with everyone.")
+            limit = self.settings.max_upload_mb * 1024 * 1024
+            if len(data) > limit:
+                raise FileTooLargeError(
+                    f"{filename} is {len(data) / 1048576:.1f} MB; the limit is "
+                    f"{self.settings.max_upload_mb:g} MB. Split it into smaller files and upload those.")
+            file_type = detect_file_type(data, filename)
+        except DocumentError as error:
+            return IngestResult(None, label, "error", 0, None, str(error), time.perf_counter() - started)
+        content_hash = hashlib.sha256(data).hexdigest()
+        existing = self._same_content(user, content_hash)
+        if existing is not None:
+            if persona_id:
+                self.library.link(user, existing.id, persona_id)
+            return IngestResult(existing.id, existing.name, existing.status, existing.chunk_count,
+                                existing.page_count, existing.error, time.perf_counter() - started, True)
+        dataset_id = self._store(user, label, filename, file_type, data, content_hash, is_global)
+        result = self._process(user, dataset_id, label, data, filename, progress, started)
+        if persona_id and result.status == "completed":
+            self.library.link(user, dataset_id, persona_id)
+        return result
+
+    def _same_content(self, user: User, content_hash: str) -> Dataset | None:
+        rows = self.db.rows("SELECT * FROM datasets WHERE created_by_user = ? AND content_hash = ?"
+                            " AND processing_status <> 'error' ORDER BY upload_date LIMIT 1",
+                            [user.id, content_hash])
+        return dataset_from_row(rows[0]) if rows else None
+
+    def _store(self, user: User, label: str, filename: str, file_type: str, data: bytes,
+               content_hash: str, is_global: bool) -> str:
+        """The dataset row first (so a crash never leaves a file nobody knows), then the file."""
+        dataset_id = f"ds-{uuid.uuid4().hex[:12]}"
+        folder = self.settings.uploads_dir / user.id
+        path = folder / f"{dataset_id}.{file_type}"
+        with self.db.transaction() as con:
+            con.execute(
+                "INSERT INTO datasets (id, name, file_type, original_filename, file_path, file_size,"
+                " processing_status, created_by_user, is_global, content_hash, processing_pid,"
+                " embedding_model) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
+                [dataset_id, label, file_type, Path(filename).name, str(path), len(data), user.id,
+                 is_global, content_hash, os.getpid(), self.embedder.name])
+            self.events.record(user.id, "document_uploaded",
+                               {"dataset_id": dataset_id, "file_type": file_type, "bytes": len(data)}, con=con)
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(path)
+        return dataset_id
+
+    def _set_status(self, dataset_id: str, status: str, error: str | None = None) -> None:
+        with self.db.connect() as con:
+            con.execute("UPDATE datasets SET processing_status = ?, error = ? WHERE id = ?",
+                        [status, error, dataset_id])
+
+    def _process(self, user: User, dataset_id: str, name: str, data: bytes, filename: str, progress: Progress,
+                 started: float) -> IngestResult:
+        timings: dict[str, float] = {}
+        try:
+            self._set_status(dataset_id, "processing")
+            progress("extracting", 0.05)
+            mark = time.perf_counter()
+            document = self.extractor(data, filename, timeout=self.settings.extraction_timeout)
+            timings["extract"] = time.perf_counter() - mark
+            progress("chunking", 0.2)
+            mark = time.perf_counter()
+            chunks = self.chunk(document)
+            timings["chunk"] = time.perf_counter() - mark
+            vectors = self._embed(chunks, progress, timings)
+            progress("saving", 0.95)
+            mark = time.perf_counter()
+            self._save(user, dataset_id, document, chunks, vectors, timings)
+            timings["save"] = time.perf_counter() - mark
+        except DocumentError as error:
+            self._fail(user, dataset_id, str(error))
+            return IngestResult(dataset_id, name, "error", 0, None, str(error), time.perf_counter() - started)
+        except Exception as error:  # one broken file must not stop a batch; it is logged and shown
+            log.exception("processing %s failed", dataset_id)
+            message = f"Luna could not process this file because of an internal error ({type(error).__name__}: {error})."
+            self._fail(user, dataset_id, message)
+            return IngestResult(dataset_id, name, "error", 0, None, message, time.perf_counter() - started)
+        progress("done", 1.0)
+        return IngestResult(dataset_id, name, "completed", len(chunks), document.metadata.get("page_count"),
+                            None, time.perf_counter() - started)
+
+    def chunk(self, document: ExtractedDocument) -> list[Chunk]:
+        """The document's chunks; an extraction that yields no passage at all is an empty document."""
+        chunks = chunk_pages(((p.number, p.text) for p in document.pages), self.embedder.count_tokens,
+                             self.embedder.max_tokens, self.settings.chunk_size, self.settings.chunk_overlap,
+                             markdown=document.file_type == "md")
+        if not chunks:
+            raise EmptyDocumentError("This document has no text Luna can use.")
+        return chunks
+
+    def _embed(self, chunks: list[Chunk], progress: Progress, timings: dict[str, float]) -> np.ndarray:
+        mark = time.perf_counter()
+        batch = 64
+        parts = []
+        for start in range(0, len(chunks), batch):
+            parts.append(self.embedder.embed([c.content for c in chunks[start:start + batch]]))
+            progress("embedding", 0.25 + 0.7 * min(1.0, (start + batch) / len(chunks)))
+        timings["embed"] = time.perf_counter() - mark
+        return np.vstack(parts)
+
+    def _save(self, user: User, dataset_id: str, document: ExtractedDocument, chunks: list[Chunk],
+              vectors: np.ndarray, timings: dict[str, float]) -> None:
+        """Chunks, vectors and the 'completed' status in one transaction, then the index."""
+        before = index_state(self.db, self.embedder.name, self.embedder.dimension)
+        metadata = {**document.metadata, "timings_s": {k: round(v, 3) for k, v in timings.items()},
+                    "chunking": {"size": self.settings.chunk_size, "overlap": self.settings.chunk_overlap,
+                                 "max_tokens": self.embedder.max_tokens}}
+        with self.db.transaction() as con:
+            ids = [row[0] for row in con.execute("SELECT nextval('chunk_id_seq') FROM range(?)",
+                                                 [len(chunks)]).fetchall()]
+            rows = pa.table({
+                "id": pa.array(ids, pa.int64()),
+                "dataset_id": [dataset_id] * len(chunks),
+                "chunk_index": [c.index for c in chunks],
+                "content": [c.content for c in chunks],
+                "embedding": pa.FixedSizeListArray.from_arrays(pa.array(vectors.ravel(), pa.float32()),
+                                                               vectors.shape[1]),
+                "metadata": [json.dumps({"page": c.page_start, "page_end": c.page_end,
+                                         "page_reference": c.page_reference,
+                                         "section_path": list(c.section_path), "char_start": c.char_start,
+                                         "char_end": c.char_end, "tokens": c.token_count}) for c in chunks],
+                "chunk_type": [c.chunk_type for c in chunks],
+            })
+            con.register("incoming_chunks", rows)
+            con.execute("INSERT INTO document_chunks (id, dataset_id, chunk_index, content, embedding,"
+                        " metadata, chunk_type) SELECT * FROM incoming_chunks")
+            con.unregister("incoming_chunks")
+            con.execute(
+                "UPDATE datasets SET processing_status = 'completed', error = NULL, chunk_count = ?,"
+                " page_count = ?, processed_date = now(), metadata = ?, processing_pid = NULL,"
+                " embedding_model = ? WHERE id = ?",
+                [len(chunks), document.metadata.get("page_count"),
+                 json.dumps(metadata, default=str), self.embedder.name, dataset_id])
+            self.events.record(user.id, "document_processed",
+                               {"dataset_id": dataset_id, "chunks": len(chunks), "file_type": document.file_type},
+                               duration_ms=sum(timings.values()) * 1000, con=con)
+        self.index.add(np.array(ids, dtype=np.int64), vectors, before)
+
+    def _fail(self, user: User, dataset_id: str, message: str) -> None:
+        """Status error with the message; the stored copy goes (the user can upload again)."""
+        rows = self.db.rows("SELECT file_path FROM datasets WHERE id = ?", [dataset_id])
+        with self.db.transaction() as con:
+            con.execute("UPDATE datasets SET processing_status = 'error', error = ?, file_path = NULL,"
+                        " processing_pid = NULL, processed_date = now() WHERE id = ?", [message, dataset_id])
+            self.events.record(user.id, "document_failed", {"dataset_id": dataset_id}, con=con)
+        if rows and rows[0]["file_path"]:
+            Path(rows[0]["file_path"]).unlink(missing_ok=True)
+
+    # ---- recovery ---------------------------------------------------------------------------
+    def recover(self) -> list[str]:
+        """Mark datasets a dead process left pending/processing as error; delete unreferenced files."""
+        stuck = [r for r in self.db.rows("SELECT id, processing_pid, file_path FROM datasets"
+                                         " WHERE processing_status IN ('pending', 'processing')")
+                 if not _pid_alive(r["processing_pid"]) and r["processing_pid"] != os.getpid()]
+        if stuck:
+            with self.db.transaction() as con:
+                for row in stuck:
+                    con.execute("DELETE FROM document_chunks WHERE dataset_id = ?", [row["id"]])
+                    con.execute("UPDATE datasets SET processing_status = 'error', error = ?, file_path = NULL,"
+                                " processing_pid = NULL WHERE id = ?", [INTERRUPTED, row["id"]])
+        known = {r["file_path"] for r in self.db.rows("SELECT file_path FROM datasets WHERE file_path IS NOT NULL")}
+        if self.settings.uploads_dir.exists():
+            for path in self.settings.uploads_dir.rglob("*"):
+                if path.is_file() and str(path) not in known and not (
+                        path.suffix == ".part" and self._writer_alive(path)):
+                    path.unlink(missing_ok=True)
+        return [r["id"] for r in stuck]
+
+    def _writer_alive(self, partial: Path) -> bool:
+        rows = self.db.rows("SELECT processing_pid FROM datasets WHERE id = ?", [partial.stem])
+        return bool(rows) and _pid_alive(rows[0]["processing_pid"])

@@ -1,0 +1,113 @@
+"""The persona record and the pure rules over it: which category and search a persona matches,
+how a stored row becomes a ``Persona``, and the SQL that reads personas as one user sees them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+CATEGORIES = ("therapy", "specialty", "cloud", "local", "custom")
+FAVOURITES = ("favorites", "favourites", "favorite", "favourite")
+DATA_ACCESS_KEYS = ("journal_entries", "mood_data", "user_profile")
+EDITABLE = ("name", "prompt", "description", "icon", "color_theme", "category", "specialty",
+            "therapeutic_focus", "model", "temperature", "max_tokens", "top_p", "repeat_penalty",
+            "tags", "builtin_data_access")
+
+
+@dataclass(frozen=True)
+class Persona:
+    id: str
+    name: str
+    prompt: str
+    description: str | None
+    category: str | None
+    specialty: str | None
+    therapeutic_focus: str | None
+    template_id: str | None
+    template_version: int | None
+    created_from: str | None
+    icon: str | None
+    color_theme: str | None
+    tags: list[str]
+    is_favorite: bool
+    is_default: bool
+    chat_count: int
+    dataset_count: int
+    last_used: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    model: str | None
+    temperature: float | None
+    max_tokens: int | None
+    top_p: float | None
+    repeat_penalty: float | None
+    builtin_data_access: dict[str, bool]
+    owner_id: str | None
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.owner_id is None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("last_used", "created_at", "updated_at"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+
+@dataclass(frozen=True)
+class Browse:
+    personas: list[Persona]
+    counts: dict[str, int]
+    owns_any: bool
+
+
+SELECT_VISIBLE = """
+    SELECT p.*, COALESCE(s.is_favorite, FALSE) AS is_favorite,
+           COALESCE(s.chat_count, 0) AS chat_count, s.last_used,
+           (SELECT count(*) FROM persona_datasets l JOIN datasets d ON d.id = l.dataset_id
+            WHERE l.persona_id = p.id AND l.enabled AND d.processing_status = 'completed'
+              AND (d.created_by_user = s0.uid OR d.is_global)) AS dataset_count
+    FROM personas p
+    CROSS JOIN (SELECT ? AS uid) s0
+    LEFT JOIN persona_user_state s ON s.persona_id = p.id AND s.user_id = s0.uid
+    WHERE (p.owner_id IS NULL OR p.owner_id = s0.uid)
+"""
+
+
+def persona_from_row(row: dict) -> Persona:
+    data = {k: row.get(k) for k in Persona.__dataclass_fields__}
+    data["tags"] = json.loads(row.get("tags") or "[]")
+    access = json.loads(row.get("builtin_data_access") or "{}")
+    data["builtin_data_access"] = {k: bool(access.get(k, False)) for k in DATA_ACCESS_KEYS}
+    data["is_default"] = bool(row.get("is_default"))
+    data["is_favorite"] = bool(row.get("is_favorite"))
+    return Persona(**data)
+
+
+def in_category(persona: Persona, category: str | None) -> bool:
+    """The roadmap's rule: a category matches the persona's category or its specialty."""
+    wanted = (category or "").strip().lower()
+    if wanted in ("", "all"):
+        return True
+    if wanted in FAVOURITES:
+        return persona.is_favorite
+    return wanted in ((persona.category or "").lower(), (persona.specialty or "").lower())
+
+
+def matches_search(persona: Persona, search: str | None) -> bool:
+    needle = (search or "").strip().lower()
+    if not needle:
+        return True
+    haystack = " ".join([persona.name, persona.description or "", persona.specialty or "", *persona.tags])
+    return needle in haystack.lower()
+
+
+def new_id(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:32] or "persona"
+    return f"{slug}-{uuid.uuid4().hex[:8]}"

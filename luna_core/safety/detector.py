@@ -1,0 +1,148 @@
+"""The crisis safety layer: every user message is assessed before the LLM, every reply after it.
+
+``CrisisDetector.assess`` returns a ``CrisisAssessment`` (level, categories, score). A message at
+``moderate`` or above is a crisis: Luna puts ``resources.crisis_message`` first in its reply,
+whatever the persona says. ``check_reply`` (in ``reply``) withholds model replies that give
+methods, encourage harm, discourage help, or cite an outdated crisis number.
+
+The detector has two stages. Rules (``rules``) over normalised text read who, when and how
+(first person or not, past or present, figurative or not, intent, plan, means, time). The semantic
+stage (``semantic``), when an ``embed`` function is given, compares the message with
+prototype sentences and only ever raises a level the rules found nothing to explain: a message the
+rules saw as figurative, past, denied, third-party or educational is not raised. Levels and
+categories follow tests/fixtures/crisis_labelling.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from luna_core.safety.reply import ReplyCheck, check_reply
+from luna_core.safety.rules import RANK, RuleResult, evaluate
+from luna_core.safety.semantic import PrototypeBank, SemanticMatch
+
+__all__ = ["LEVELS", "CATEGORIES", "CrisisAssessment", "CrisisDetector", "ReplyCheck", "check_reply"]
+
+LEVELS = ("none", "low", "moderate", "high", "imminent")
+CATEGORIES = ("suicidal_ideation", "self_harm", "intent_or_plan", "harm_to_others", "abuse")
+CRISIS_LEVELS = ("moderate", "high", "imminent")
+
+# Margins over the nearest non-crisis prototype (cosine), tuned on tests/fixtures/crisis_dev.jsonl.
+SEMANTIC_FLAG = 0.10     # embeddings alone call a crisis
+SEMANTIC_RAISE = 0.14    # embeddings raise a message the rules left at none or plain distress ...
+SEMANTIC_RAISE_GATED = 0.05  # ... or with less margin when a risk word survived the figurative masking
+SEMANTIC_LOW = 0.12      # embeddings alone call low-level distress
+SEMANTIC_ACT = 0.05      # a crisis match next to an act under way ("in the bath with a razor") is imminent
+_LEVEL_SCORE = {"none": 0.05, "low": 0.3, "moderate": 0.55, "high": 0.8, "imminent": 0.95}
+# Rule findings that explain a risk word away; the semantic stage must not override them.
+_EXPLAINED = ("denied:", "past:", "intrusive:", "disclaimed:", "joke:", "self_harm_past", "denial",
+              "anger_disclaimed")
+
+
+@dataclass(frozen=True)
+class CrisisAssessment:
+    """The crisis level of one message. ``score`` in [0, 1] grows with level and confidence."""
+
+    level: str
+    categories: list[str]
+    score: float
+    reasons: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def crisis(self) -> bool:
+        """Whether Luna must put crisis resources first (moderate, high or imminent)."""
+        return self.level in CRISIS_LEVELS
+
+    def to_dict(self) -> dict:
+        """The ``safety scan`` CLI contract: ``{"crisis", "level", "categories"}``."""
+        return {"crisis": self.crisis, "level": self.level, "categories": list(self.categories)}
+
+
+class CrisisDetector:
+    """Assesses messages with the rules, plus prototype similarity when ``embed`` is given.
+
+    ``embed`` maps texts to unit-length float32 rows (``SentenceTransformerEmbedder.embed``). With
+    ``use_rules=False`` the prototypes alone decide (for benchmarks; not for production).
+    """
+
+    def __init__(self, embed: Callable[[list[str]], np.ndarray] | None = None, *, use_rules: bool = True) -> None:
+        if embed is None and not use_rules:
+            raise ValueError("a detector needs the rules, an embed function, or both")
+        self._bank = PrototypeBank(embed) if embed is not None else None
+        self._use_rules = use_rules
+
+    def assess(self, text: str) -> CrisisAssessment:
+        return self.assess_many([text])[0]
+
+    def assess_many(self, texts: list[str]) -> list[CrisisAssessment]:
+        """One assessment per text; the embedding of all texts is done in one batch."""
+        texts = [text if isinstance(text, str) else str(text) for text in texts]
+        rules = [evaluate(text) if self._use_rules else None for text in texts]
+        matches: list[SemanticMatch | None] = [None] * len(texts)
+        if self._bank is not None:
+            # Only messages the prototypes could still change are embedded, with figurative and
+            # accidental phrases masked out when the rules ran.
+            todo = [i for i, rule in enumerate(rules) if rule is None or _semantics_can_change(rule)]
+            seen = [rules[i].text if rules[i] is not None else texts[i] for i in todo]
+            for i, match in zip(todo, self._bank.match_many(seen) if todo else []):
+                matches[i] = match
+        return [_combine(rule, match) for rule, match in zip(rules, matches)]
+
+
+def _combine(rule: RuleResult | None, match: SemanticMatch | None) -> CrisisAssessment:
+    """The rules' level, raised (never lowered) by the semantic match where the rules allow it."""
+    if rule is None:
+        return _semantic_only(match)
+    level, categories, reasons = rule.level, list(rule.categories), list(rule.reasons)
+    if match is None or _explained(rule):
+        return CrisisAssessment(level, categories, _score(level, match), tuple(reasons))
+    needed = SEMANTIC_RAISE_GATED if rule.risk_words else SEMANTIC_RAISE
+    if RANK[level] < RANK["moderate"] and match.margin >= needed and match.category:
+        level = "high" if RANK[match.level] >= RANK["high"] else "moderate"
+        categories = [match.category]
+        reasons.append(f"semantic:{match.prototype}")
+    elif level == "none" and match.low_margin >= SEMANTIC_LOW and match.margin > -0.05:
+        level = "low"
+        reasons.append("semantic_low")
+    acting = rule.signals is not None and (rule.signals.act or rule.signals.act_weak or rule.signals.act_cut)
+    if acting and level != "imminent" and match.margin >= SEMANTIC_ACT and match.category:
+        level = "imminent"
+        categories = [c for c in CATEGORIES if c in {match.category, "intent_or_plan", *categories}]
+        reasons.append("semantic_with_act")
+    return CrisisAssessment(level, categories, _score(level, match), tuple(reasons))
+
+
+def _semantics_can_change(rule: RuleResult) -> bool:
+    """Whether a semantic match could change the rules' level (see ``_combine``)."""
+    if _explained(rule):
+        return False
+    acting = rule.signals is not None and (rule.signals.act or rule.signals.act_weak or rule.signals.act_cut)
+    return RANK[rule.level] < RANK["moderate"] or (acting and rule.level != "imminent")
+
+
+def _explained(rule: RuleResult) -> bool:
+    """The rules saw why the risk words are not the writer's risk: figurative speech (and no risk
+    word left), an educational question, a joke, a denial, the past, an abhorrent intrusive thought."""
+    if (rule.masked and not rule.risk_words) or rule.educational or rule.joke or rule.third_party:
+        return True
+    return any(reason.startswith(_EXPLAINED) for reason in rule.reasons)
+
+
+def _semantic_only(match: SemanticMatch | None) -> CrisisAssessment:
+    if match is None:
+        return CrisisAssessment("none", [], _LEVEL_SCORE["none"])
+    if match.margin >= SEMANTIC_FLAG and match.category:
+        categories = [match.category] + (["intent_or_plan"] if match.level == "imminent" else [])
+        return CrisisAssessment(match.level, categories, _score(match.level, match), (match.prototype,))
+    if match.low_margin >= SEMANTIC_LOW and match.margin > -0.05:
+        return CrisisAssessment("low", [], _score("low", match), ("semantic_low",))
+    return CrisisAssessment("none", [], _score("none", match))
+
+
+def _score(level: str, match: SemanticMatch | None) -> float:
+    """The level's base score, nudged (within the level's band) by the semantic margin."""
+    nudge = 0.0 if match is None else float(np.clip(match.margin, -0.5, 0.5)) * 0.1
+    return round(float(np.clip(_LEVEL_SCORE[level] + nudge, 0.0, 1.0)), 3)

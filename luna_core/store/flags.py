@@ -1,0 +1,99 @@
+"""Feature flags for a safe rollout: on/off plus a percentage of users, decided by a stable hash.
+
+A disabled feature is refused by the service that owns it (``FlagStore.require``), not only hidden
+in the UI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from luna_core.errors import FeatureDisabledError, NotFoundError, ValidationError
+from luna_core.store.db import Database, fetch_dicts
+from luna_core.store.users import User
+
+FEATURE_LABELS = {
+    "ENHANCED_PERSONA_CREATION": "creating new personas",
+    "THERAPEUTIC_TEMPLATES": "therapeutic templates",
+    "PERSONA_DUPLICATION": "duplicating personas",
+    "RAG_DOCUMENT_PROCESSING": "document knowledge bases",
+    "PERSONA_IMPORT_EXPORT": "persona import and export",
+}
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    enabled: bool
+    rollout_percent: int
+    description: str
+    updated_at: datetime
+    updated_by: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "enabled": self.enabled, "rollout_percent": self.rollout_percent,
+                "description": self.description, "updated_at": self.updated_at.isoformat(),
+                "updated_by": self.updated_by}
+
+
+def rollout_bucket(flag_name: str, user_id: str) -> int:
+    """A number in 0..99 that never changes for the same flag and user."""
+    digest = hashlib.sha256(f"{flag_name}:{user_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 100
+
+
+def _flag(row: dict) -> Flag:
+    return Flag(**{k: row[k] for k in Flag.__dataclass_fields__})
+
+
+class FlagStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def list(self) -> list[Flag]:
+        return [_flag(r) for r in self.db.rows("SELECT * FROM feature_flags ORDER BY name")]
+
+    def get(self, name: str) -> Flag:
+        rows = self.db.rows("SELECT * FROM feature_flags WHERE name = ?", [name.upper()])
+        if not rows:
+            known = ", ".join(f.name for f in self.list())
+            raise NotFoundError(f"There is no feature flag {name!r}. Known flags: {known}.")
+        return _flag(rows[0])
+
+    def set(self, name: str, enabled: bool, percent: int | None = None, by: User | None = None) -> Flag:
+        """Switch a flag on or off and optionally change its rollout percentage (0-100)."""
+        flag = self.get(name)
+        if percent is not None and not 0 <= percent <= 100:
+            raise ValidationError("The rollout percentage must be between 0 and 100.")
+        with self.db.transaction() as con:
+            con.execute(
+                "UPDATE feature_flags SET enabled = ?, rollout_percent = ?, updated_at = now(),"
+                " updated_by = ? WHERE name = ?",
+                [enabled, flag.rollout_percent if percent is None else percent,
+                 by.name if by else None, flag.name],
+            )
+            row = fetch_dicts(con, "SELECT * FROM feature_flags WHERE name = ?", [flag.name])[0]
+        return _flag(row)
+
+    def is_enabled(self, name: str, user: User) -> bool:
+        """True when the flag is on and the user's stable bucket falls inside the rollout."""
+        flag = self.get(name)
+        return flag.enabled and rollout_bucket(flag.name, user.id) < flag.rollout_percent
+
+    def enabled_for(self, user: User) -> dict[str, bool]:
+        """Every flag's decision for one user (one query, for building the UI)."""
+        return {f.name: f.enabled and rollout_bucket(f.name, user.id) < f.rollout_percent
+                for f in self.list()}
+
+    def require(self, name: str, user: User) -> None:
+        """Raise ``FeatureDisabledError`` unless the feature is on for ``user``."""
+        if not self.is_enabled(name, user):
+            label = FEATURE_LABELS.get(name, name)
+            raise FeatureDisabledError(
+                f"Sorry, {label} is not available for your account yet ({name} is switched off "
+                "or still rolling out). An administrator can enable it with "
+                f"'python -m luna_core flags set {name} on'."
+            )

@@ -1,0 +1,172 @@
+"""The document pipeline for real: real files, the real embedding model, real hnswlib, real DuckDB."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from luna_core.config import Settings
+from luna_core.luna import Luna
+from tests.conftest import ROOT
+from tests.fixture_docs import build_fixture_pdfs, doc_path
+
+
+@pytest.fixture
+def docs_luna(tmp_path, embedder):
+    return Luna.open(Settings.from_env({}, data_dir=tmp_path / "data", max_upload_mb=2), embedder=embedder)
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    return build_fixture_pdfs(tmp_path_factory.mktemp("pdfs"))
+
+
+def uploads(luna) -> list[Path]:
+    return [p for p in luna.settings.uploads_dir.rglob("*") if p.is_file()]
+
+
+def test_cbt_thought_record_pdf_completes_with_its_exercise_as_one_chunk(docs_luna, pdfs):
+    user = docs_luna.user("tess")
+    path = pdfs["cbt_thought_record"]
+    result = docs_luna.documents.add_file(user, path.name, path.read_bytes())
+    assert result.status == "completed" and result.chunk_count > 3 and result.pages >= 1
+    chunks = docs_luna.library.chunks(user, result.dataset_id)
+    exercise = [c for c in chunks if c["chunk_type"] == "exercise"]
+    assert len(exercise) == 1, [(c["chunk_type"], c["section"]) for c in chunks]
+    text = exercise[0]["content"]
+    for step in ("Situation", "Emotions", "Automatic thoughts", "supports", "does not support",
+                 "balanced thought", "Re-rate"):
+        assert step.lower() in text.lower(), step
+    assert exercise[0]["section"] == "Exercise: Thought Record"
+    assert exercise[0]["page_reference"].split("-")[0].isdigit()
+    dataset = docs_luna.library.get(user, result.dataset_id)
+    assert dataset.status == "completed" and dataset.embedding_model == docs_luna.embedder.name
+    assert len(uploads(docs_luna)) == 1 and not uploads(docs_luna)[0].name.startswith(path.stem)
+
+
+def test_markdown_front_matter_and_scripts_are_not_indexed(docs_luna):
+    user = docs_luna.user("tess")
+    text = ("---\ntitle: Secret front matter\n---\n# Breathing\nBreathe in for four counts.\n"
+            "<script>alert('tracking')</script>\n<div class=\"x\">Hold for four counts.</div>\n")
+    result = docs_luna.documents.add_file(user, "breathing.md", text.encode())
+    content = " ".join(c["content"] for c in docs_luna.library.chunks(user, result.dataset_id))
+    assert "Breathe in for four counts." in content and "Hold for four counts." in content
+    assert "Secret front matter" not in content and "alert" not in content and "<div" not in content
+
+
+def test_same_content_twice_is_recognised(docs_luna):
+    user, other = docs_luna.user("tess"), docs_luna.user("otto")
+    data = doc_path("grief_support.md").read_bytes()
+    first = docs_luna.documents.add_file(user, "grief.md", data)
+    again = docs_luna.documents.add_file(user, "grief-copy.md", data)
+    assert again.duplicate and again.dataset_id == first.dataset_id
+    assert len(docs_luna.library.list(user)) == 1 and len(uploads(docs_luna)) == 1
+    theirs = docs_luna.documents.add_file(other, "grief.md", data)  # another user's upload is theirs
+    assert not theirs.duplicate and theirs.dataset_id != first.dataset_id
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("big.txt", b"a" * (2 * 1024 * 1024 + 1), "the limit is 2 MB"),
+    ("notes.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".docx"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "Luna reads PDF"),
+])
+def test_refused_uploads_leave_nothing_behind(docs_luna, name, data, message):
+    user = docs_luna.user("tess")
+    result = docs_luna.documents.add_file(user, name, data)
+    assert result.status == "error" and message in result.error and result.dataset_id is None
+    assert docs_luna.library.list(user) == [] and uploads(docs_luna) == []
+
+
+def test_a_file_that_fails_to_extract_is_an_error_row_without_a_stored_file(docs_luna):
+    user = docs_luna.user("tess")
+    result = docs_luna.documents.add_file(user, "broken.pdf", b"%PDF-1.4\n garbage without objects")
+    assert result.status == "error" and result.error
+    dataset = docs_luna.library.get(user, result.dataset_id)
+    assert dataset.status == "error" and dataset.error == result.error and dataset.file_path is None
+    assert uploads(docs_luna) == []
+
+
+def test_delete_removes_chunks_links_vectors_and_file(docs_luna):
+    user = docs_luna.user("tess")
+    persona = docs_luna.personas.create_from_template(user, "mindfulness-guide", name="Calm")
+    result = docs_luna.documents.add_file(user, "m.md", doc_path("mindfulness_practices.md").read_bytes(),
+                                          persona_id=persona.id)
+    assert docs_luna.personas.get(user, persona.id).dataset_count == 1
+    chunk_ids = [c["chunk_id"] for c in docs_luna.library.chunks(user, result.dataset_id)]
+    query = docs_luna.embedder.embed(["body scan"])[0]
+    assert set(i for i, _ in docs_luna.index.search(query, 50)) & set(chunk_ids)
+    docs_luna.library.delete(user, result.dataset_id)
+    assert docs_luna.db.rows("SELECT count(*) AS n FROM document_chunks")[0]["n"] == 0
+    assert docs_luna.db.rows("SELECT count(*) AS n FROM persona_datasets")[0]["n"] == 0
+    assert docs_luna.index.search(query, 50) == [] and uploads(docs_luna) == []
+    assert docs_luna.personas.get(user, persona.id).dataset_count == 0
+
+
+def test_index_is_rebuilt_from_duckdb_with_identical_results(docs_luna, embedder):
+    user = docs_luna.user("tess")
+    for name in ("sleep_hygiene.md", "behavioural_activation.md"):
+        docs_luna.documents.add_file(user, name, doc_path(name).read_bytes())
+    query = embedder.embed(["how do I plan activities when my mood is low"])[0]
+    before = docs_luna.index.search(query, 8)
+    for path in docs_luna.settings.index_dir.iterdir():
+        path.unlink()
+    reopened = Luna.open(docs_luna.settings, embedder=embedder)
+    after = reopened.index.search(query, 8)
+    assert [i for i, _ in after] == [i for i, _ in before]
+    assert np.allclose([s for _, s in after], [s for _, s in before], atol=1e-5)
+    assert reopened.index.rebuilds == 1
+
+
+def test_links_weights_access_and_privacy(docs_luna):
+    user, other = docs_luna.user("tess"), docs_luna.user("otto")
+    persona = docs_luna.personas.create_from_scratch(user, "Mine", "p")
+    result = docs_luna.documents.add_file(user, "g.md", doc_path("grief_support.md").read_bytes())
+    link = docs_luna.library.link(user, result.dataset_id, persona.id, weight=2.5, access_level="reference_only")
+    assert link == {"persona_id": persona.id, "dataset_id": result.dataset_id, "enabled": True,
+                    "weight": 2.5, "access_level": "reference_only"}
+    from luna_core.errors import NotFoundError, ValidationError
+    with pytest.raises(ValidationError, match="Access level"):
+        docs_luna.library.link(user, result.dataset_id, persona.id, access_level="everything")
+    with pytest.raises(NotFoundError):
+        docs_luna.library.get(other, result.dataset_id)
+    with pytest.raises(NotFoundError):
+        docs_luna.library.delete(other, result.dataset_id)
+    assert docs_luna.library.list(other) == []
+
+
+KILLER = r"""
+import sys
+sys.path.insert(0, sys.argv[3])
+from luna_core.cli.main import main
+sys.exit(main(["--data-dir", sys.argv[1], "--user", "tess", "docs", "add", sys.argv[2]]))
+"""
+
+
+def test_killing_the_process_mid_ingest_leaves_no_stuck_status_or_orphans(tmp_path, embedder):
+    source = tmp_path / "long-workbook.txt"
+    source.write_text("\n\n".join(f"Exercise {i}. " + "Notice your breath and name what you feel. " * 12
+                                  for i in range(200)))
+    data_dir = tmp_path / "data"
+    process = subprocess.Popen([sys.executable, "-c", KILLER, str(data_dir), str(source), str(ROOT)],
+                               stderr=subprocess.PIPE, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    deadline = time.time() + 120
+    for line in process.stderr:  # progress lines: kill it once it is embedding
+        if "embedding" in line or time.time() > deadline:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    luna = Luna.open(Settings.from_env({}, data_dir=data_dir), embedder=embedder)
+    user = luna.users.get("tess")
+    datasets = luna.library.list(user)
+    assert len(datasets) == 1 and datasets[0].status == "error" and "interrupted" in datasets[0].error
+    assert luna.db.rows("SELECT count(*) AS n FROM document_chunks")[0]["n"] == 0
+    assert uploads(luna) == []
+    again = luna.documents.add_file(user, source.name, source.read_bytes())  # and the file can be added again
+    assert again.status == "completed" and not again.duplicate
