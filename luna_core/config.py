@@ -55,6 +55,7 @@ class Settings:
     max_name_length: int = 80
     max_prompt_length: int = 8000
     max_upload_mb: float = 50.0
+    max_message_chars: int = 4000  # a chat message longer than this is refused (the prompt budget must hold)
     # Chunk size and overlap in model tokens (roadmap defaults 512/50); the size is capped by the
     # embedding model's own limit (256 word pieces for all-MiniLM-L6-v2).
     chunk_size: int = 512
@@ -97,6 +98,7 @@ class Settings:
             max_name_length=_int(env, "LUNA_MAX_NAME_LENGTH", 80),
             max_prompt_length=_int(env, "LUNA_MAX_PROMPT_LENGTH", 8000),
             max_upload_mb=_float(env, "LUNA_MAX_UPLOAD_MB", 50.0),
+            max_message_chars=_int(env, "LUNA_MAX_MESSAGE_CHARS", 4000),
             chunk_size=_int(env, "LUNA_CHUNK_SIZE", 512),
             chunk_overlap=_int(env, "LUNA_CHUNK_OVERLAP", 50),
             embedding_model=env.get("LUNA_EMBEDDING_MODEL") or "all-MiniLM-L6-v2",

@@ -61,12 +61,13 @@ class Luna:
         index = VectorIndex(settings.index_dir, lambda: all_vectors(db),
                             lambda: index_state(db, embedder.name, embedder.dimension))
         library = Library(db, flags, events, personas, index, embedder.name, embedder.dimension)
+        personas.linker = library.write_link  # a new persona's document links join its transaction
         documents = DocumentService(db, settings, flags, events, personas, library, embedder, index)
         documents.recover()
         conversations = ConversationStore(db)
         retriever = Retriever(db, embedder, index, events)
         detector = CrisisDetector(embedder.embed)
-        chat = ChatService(settings, personas, conversations, retriever, detector, events)
+        chat = ChatService(settings, personas, conversations, retriever, detector, events, flags)
         return cls(settings=settings, db=db, users=UserStore(db), events=events, flags=flags,
                    templates=templates, personas=personas, embedder=embedder, index=index,
                    library=library, documents=documents, conversations=conversations,
@@ -74,7 +75,7 @@ class Luna:
 
     def user(self, name: str | None = None) -> User:
         """The named account (created as a tester when new), or the local administrator."""
-        if not name or name == LOCAL_ADMIN_NAME:
+        if not name or name.strip().lower() == LOCAL_ADMIN_NAME.lower():  # names ignore case
             return self.users.get(LOCAL_ADMIN_NAME)
         return self.users.get_or_create(name, "tester")
 

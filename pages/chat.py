@@ -7,6 +7,7 @@ import html
 import streamlit as st
 
 from luna_core.chat.conversations import Message
+from luna_core.chat.markdown import safe_markdown
 from luna_core.chat.retrieval import page_label
 from luna_core.errors import LunaError
 from luna_core.personas.service import Persona
@@ -67,13 +68,19 @@ def show_sources(message: Message) -> None:
         return
     st.markdown("📚 **Based on your documents:**")
     for source in message.sources:
+        if source.get("deleted"):
+            st.caption(f"🗑️ {source['dataset_name']} · deleted, so its passage is no longer shown")
+            continue
         where = page_label(source["page_reference"]) or source["page_reference"] or ""
         label = (f"{source['dataset_name']} · {source['source_file']}{' · ' + where if where else ''} · "
                  f"{round(source['relevance_score'] * 100)}% match")
         with st.expander(label):
             if source.get("section"):
                 st.caption(source["section"])
-            st.text(source.get("content") or "")
+            if source.get("content"):
+                st.text(source["content"])
+            else:
+                st.caption("Reference only: this document's text is not shown or shared.")
 
 
 def feedback(message: Message) -> None:
@@ -96,7 +103,7 @@ def history(conversation_id: str | None) -> list[Message]:
     messages = common.luna().conversations.messages(common.user(), conversation_id)
     for message in messages:
         with st.chat_message(message.role, avatar="🧑" if message.role == "user" else None):
-            st.markdown(message.content)
+            st.markdown(safe_markdown(message.content))
             if message.role == "assistant":
                 if message.offline:
                     st.caption("⚠️ Offline: no language model was reachable for this answer.")
@@ -117,7 +124,7 @@ def respond(persona: Persona, conversation_id: str | None, message: str | None, 
     luna, user = common.luna(), common.user()
     if message is not None:
         with st.chat_message("user", avatar="🧑"):
-            st.markdown(message)
+            st.markdown(safe_markdown(message))
     try:
         with st.spinner("Reading your message…"):
             turn = luna.chat.prepare(user, persona.id, message or "", conversation_id, regenerate=regenerate)
@@ -128,7 +135,7 @@ def respond(persona: Persona, conversation_id: str | None, message: str | None, 
     st.session_state["pending_turn"] = turn
     st.button("⏹ Stop", key="stop_reply")  # clicking it reruns the page, which ends this reply
     with st.chat_message("assistant"):
-        st.write_stream(luna.chat.stream(turn))
+        st.write_stream(safe_markdown(piece) for piece in luna.chat.stream(turn))
     st.session_state.pop("pending_turn", None)
     luna.chat.finish(turn)
     st.rerun()

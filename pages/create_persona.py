@@ -225,15 +225,16 @@ def create(state: dict[str, Any]) -> None:
     luna, user = common.luna(), common.user()
     fields = {**state["values"], "seconds_to_create": time.time() - state["opened_at"]}
     name = fields.pop("name")
+    documents = state.get("documents", [])  # linked in the creating transaction: all or nothing
     try:
         if state["method"] == "template":
-            persona = luna.personas.create_from_template(user, state["template_id"], name=name, **fields)
+            persona = luna.personas.create_from_template(user, state["template_id"], name=name,
+                                                         dataset_ids=documents, **fields)
         elif state["method"] == "duplicate":
-            persona = luna.personas.duplicate(user, state["source_id"], name, **fields)
+            persona = luna.personas.duplicate(user, state["source_id"], name, dataset_ids=documents, **fields)
         else:
-            persona = luna.personas.create_from_scratch(user, name, fields.pop("prompt"), **fields)
-        for dataset_id in state.get("documents", []):
-            luna.library.link(user, dataset_id, persona.id)
+            persona = luna.personas.create_from_scratch(user, name, fields.pop("prompt"),
+                                                        dataset_ids=documents, **fields)
     except LunaError as error:
         common.show_error(error)
         return

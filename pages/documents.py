@@ -45,6 +45,12 @@ def process(files, persona_id: str | None, share: bool) -> None:
         def progress(stage: str, fraction: float, bar=bar, name=upload.name) -> None:
             bar.progress(min(1.0, fraction), text=f"{name}: {stage} ({fraction:.0%})")
 
+        try:  # refused on its size before its bytes are read
+            luna.documents.check_size(upload.name, upload.size)
+        except LunaError as error:
+            bar.progress(1.0, text=f"{upload.name}: could not be used")
+            common.show_error(error)
+            continue
         with st.spinner(f"Processing {upload.name}…"):
             result = luna.documents.add_file(user, upload.name, upload.getvalue(), persona_id=persona_id,
                                              is_global=share, progress=progress)

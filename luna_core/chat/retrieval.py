@@ -21,6 +21,7 @@ from luna_core.documents.datasets import index_state
 from luna_core.documents.embeddings import Embedder
 from luna_core.documents.index import VectorIndex
 from luna_core.personas.service import Persona
+from luna_core.safety.passages import CRISIS_SUPPORT, passage_class
 from luna_core.store.db import Database
 from luna_core.store.events import EventLog
 from luna_core.store.users import User
@@ -30,6 +31,10 @@ INTENTS = ("crisis", "skill_request", "psychoeducation", "support", "other")
 # bench/README.md): the best passage of an unanswerable question scored at most 0.20, relevant
 # passages have a median of 0.51 (the roadmap's 0.7 suits other models and drops most of them).
 DEFAULT_THRESHOLD = 0.25
+# In a crisis turn only coping and crisis-skill passages are candidates (``safety.passages``); a
+# person in crisis rarely words their message like a handout, so a loosely related skill passage
+# is still worth offering.
+CRISIS_THRESHOLD = 0.15
 # BM25 mainly brings in candidates dense search misses (exact terms: TIPP, DEAR MAN); a small share
 # of the score keeps exact matches ahead without letting keyword overlap outrank meaning.
 DENSE_WEIGHT = 0.9
@@ -108,6 +113,7 @@ def specialty_terms(specialty: str | None) -> set[str]:
 class _Corpus:
     ids: list[int]
     bm25: BM25Okapi
+    support: set[int]  # the crisis_support passages, the only ones a crisis turn may use
 
 
 class Retriever:
@@ -131,10 +137,11 @@ class Retriever:
         key = (dataset_ids, state.count, state.checksum)
         if key not in self._corpora:
             placeholders = ", ".join("?" * len(dataset_ids))
-            rows = self.db.rows(f"SELECT id, content FROM document_chunks WHERE dataset_id IN ({placeholders})"
-                                " ORDER BY id", list(dataset_ids))
+            rows = self.db.rows(f"SELECT id, content, safety_class FROM document_chunks WHERE dataset_id IN"
+                                f" ({placeholders}) ORDER BY id", list(dataset_ids))
             ids = [r["id"] for r in rows]
-            self._corpora[key] = _Corpus(ids, BM25Okapi([tokenize(r["content"]) or ["_"] for r in rows]))
+            support = {r["id"] for r in rows if r["safety_class"] == CRISIS_SUPPORT}
+            self._corpora[key] = _Corpus(ids, BM25Okapi([tokenize(r["content"]) or ["_"] for r in rows]), support)
             while len(self._corpora) > 16:
                 self._corpora.popitem(last=False)
         self._corpora.move_to_end(key)
@@ -150,7 +157,10 @@ class Retriever:
         corpus = self._corpus(tuple(sorted(sources)))
         if not corpus.ids:
             return []
-        allowed = np.array(corpus.ids, dtype=np.int64)
+        pool = [i for i in corpus.ids if i in corpus.support] if crisis else corpus.ids
+        if not pool:  # a crisis turn and no coping or crisis-skill passage: nothing, rather than anything
+            return []
+        allowed = np.array(pool, dtype=np.int64)
         query_vector = self.embedder.embed([query])[0]
         dense = dict(self.index.search(query_vector, 2 * k, allowed=allowed))
         keyword: dict[int, float] = {}
@@ -158,12 +168,15 @@ class Retriever:
             scores = corpus.bm25.get_scores(tokenize(query))
             top = [i for i in np.argsort(-scores)[:2 * k] if scores[i] > 0]
             best = float(scores[top[0]]) if top else 0.0
-            keyword = {corpus.ids[i]: float(scores[i]) / best for i in top}
+            keyword = {corpus.ids[i]: float(scores[i]) / best for i in top
+                       if not crisis or corpus.ids[i] in corpus.support}
         candidates = list(dict.fromkeys([*dense, *keyword]))
         missing = [c for c in candidates if c not in dense]
         if missing:
             dense.update(zip(missing, (self.index.vectors(missing) @ query_vector).tolist()))
         passages = self._load(candidates, sources)
+        if crisis:  # second line: the text itself is read again, in case a stored class is stale
+            passages = [p for p in passages if passage_class(p.content, p.section) == CRISIS_SUPPORT]
         intent = classify_intent(query, crisis)
         terms = specialty_terms(persona.specialty)
         scored = []
@@ -179,7 +192,8 @@ class Retriever:
                                           "boost": boost}))
         scored.sort(key=lambda p: -p.relevance_score)
         if "threshold" in stages:
-            scored = [p for p in scored if p.stages["dense"] >= self.threshold]
+            floor = min(self.threshold, CRISIS_THRESHOLD) if crisis else self.threshold
+            scored = [p for p in scored if p.stages["dense"] >= floor]
         chosen = scored[:k]
         if record and chosen:
             self._record_use(user, persona, chosen, intent)

@@ -1,34 +1,42 @@
 """The roadmap's RAGEnhancedAgentService: one answer to one message, safely.
 
-Order, for every message: store it; crisis scan before anything reaches the LLM; retrieve the
-persona's passages (crisis material favoured in a crisis); build the prompt; stream the model's
-reply sentence by sentence, each sentence checked before it is shown; crisis resources come first
-whatever the persona says; without a reachable model, an honest offline answer with the most
-relevant passages. Nothing a person wrote goes into events or logs.
+Order, for every message: the crisis assessment, with the person's recent turns; the message is
+stored; retrieval (in a crisis only coping and crisis-skill passages); the prompt; the model's
+reply streamed sentence by sentence, each sentence checked before it is shown. Crisis resources
+come first whatever the persona says, and they never depend on anything after the assessment: if
+retrieval, the index, the reply check's model or the language model fails, the person still gets
+the resources and a caring message, and the failure is recorded (as an event, never with text).
+Without a reachable model, an honest offline answer points to the most relevant passages.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from luna_core.chat.answers import excerpt, offline_text, source_of
 from luna_core.chat.conversations import ConversationStore
 from luna_core.chat.llm import OllamaChat
 from luna_core.chat.prompt import PromptParts, build_messages
-from luna_core.chat.retrieval import Passage, Retriever, page_label
+from luna_core.chat.retrieval import Passage, Retriever
 from luna_core.config import Settings
-from luna_core.errors import LLMUnavailableError
+from luna_core.errors import LLMUnavailableError, PermissionDeniedError, ValidationError
 from luna_core.personas.service import Persona, PersonaService
-from luna_core.safety.detector import CrisisAssessment, CrisisDetector, check_reply
+from luna_core.safety.detector import CrisisAssessment, CrisisDetector
+from luna_core.safety.reply import ReplyCheck
 from luna_core.safety.resources import crisis_message
 from luna_core.store.events import EventLog
+from luna_core.store.flags import FlagStore
 from luna_core.store.users import User
 
+log = logging.getLogger(__name__)
 _BOUNDARY = re.compile(r"(?<=[.!?:])\s|\n")
-EXCERPT_CHARS = 280
+_RULES_ONLY = CrisisDetector(None)
+RETRIEVAL_FLAG = "RAG_DOCUMENT_PROCESSING"
 
 
 @dataclass
@@ -49,6 +57,7 @@ class Turn:
     offline_reason: str | None = None
     reply_flags: list[str] = field(default_factory=list)
     first_token_ms: float | None = None
+    failures: list[str] = field(default_factory=list)
 
     @property
     def options(self) -> dict[str, Any]:
@@ -70,40 +79,19 @@ class Answer:
     message_id: int
 
     def to_dict(self) -> dict[str, Any]:
+        keys = ("dataset_name", "source_file", "page_reference", "relevance_score")
         return {"content": self.content,
-                "sources": [{k: s[k] for k in ("dataset_name", "source_file", "page_reference", "relevance_score")}
-                            for s in self.sources],
+                "sources": [{**{k: s[k] for k in keys}, "excerpt": excerpt(s)} for s in self.sources],
                 "context_used": self.context_used, "crisis": self.crisis, "offline": self.offline,
                 "model": self.model, "conversation_id": self.conversation_id, "message_id": self.message_id}
 
 
-def source_of(passage: Passage) -> dict[str, Any]:
-    """What the answer shows under 'Based on your documents', with the passage to open."""
-    return {"dataset_name": passage.dataset_name, "source_file": passage.source_file,
-            "page_reference": passage.page_reference, "section": passage.section,
-            "relevance_score": round(passage.relevance_score, 4), "chunk_id": passage.chunk_id,
-            "access_level": passage.access_level, "content": passage.content}
-
-
-def offline_text(reason: str, passages: list[Passage]) -> str:
-    lines = [f"I can't reach my language model right now, so I can't write a proper reply. ({reason})"]
-    if passages:
-        lines.append("\nThese passages from your documents seem most relevant to what you wrote:")
-        for p in passages:
-            where = f", {page_label(p.page_reference)}" if page_label(p.page_reference) else ""
-            excerpt = " ".join(p.content.split())
-            excerpt = excerpt if len(excerpt) <= EXCERPT_CHARS else excerpt[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
-            lines.append(f"- **{p.dataset_name}**{where}: {excerpt}")
-    else:
-        lines.append("Please try again in a moment.")
-    return "\n".join(lines)
-
-
 class ChatService:
     def __init__(self, settings: Settings, personas: PersonaService, conversations: ConversationStore,
-                 retriever: Retriever, detector: CrisisDetector, events: EventLog) -> None:
+                 retriever: Retriever, detector: CrisisDetector, events: EventLog,
+                 flags: FlagStore | None = None) -> None:
         self.settings, self.personas, self.conversations = settings, personas, conversations
-        self.retriever, self.detector, self.events = retriever, detector, events
+        self.retriever, self.detector, self.events, self.flags = retriever, detector, events, flags
         # one client (and connection pool) per host for the life of the service
         self._local = OllamaChat(settings.ollama_host, settings.llm_timeout)
         self._cloud = OllamaChat(settings.ollama_cloud_host, settings.llm_timeout, settings.cloud_api_key)
@@ -114,34 +102,85 @@ class ChatService:
 
     def prepare(self, user: User, persona_id: str, message: str, conversation_id: str | None = None,
                 regenerate: bool = False) -> Turn:
-        """Scan, retrieve and build the prompt; the user's message is stored first."""
+        """Assess, store the message, retrieve and build the prompt. Refuses a message over the
+        length limit and a conversation that belongs to another persona."""
         started = time.perf_counter()
+        message = message if isinstance(message, str) else ""
+        if len(message) > self.settings.max_message_chars:
+            raise ValidationError(f"Your message is {len(message):,} characters long; Luna takes up to "
+                                  f"{self.settings.max_message_chars:,}. Please shorten it or send it in parts.")
         persona = self.personas.get(user, persona_id)
+        if conversation_id is not None and self.conversations.get(user, conversation_id).persona_id != persona.id:
+            raise PermissionDeniedError("This conversation belongs to another companion, so it can't be continued "
+                                        "with this one. Start a new conversation instead.")
+        history = [] if conversation_id is None else [
+            {"role": m.role, "content": m.content} for m in self.conversations.messages(user, conversation_id)]
+        regenerated = bool(regenerate and history and history[-1]["role"] == "user")
+        if regenerated:
+            message = history.pop()["content"]
+        elif not message.strip():
+            raise ValidationError("Please write a message first.")
+        failures: list[str] = []
+        earlier = [m["content"] for m in history if m["role"] == "user"]
+        assessment = self._assess(user, persona, message, earlier, failures)
         if conversation_id is None:
             title = " ".join(message.split()[:6])[:60] or "New conversation"
             conversation_id = self.conversations.create(user, persona.id, title).id
-        history = [{"role": m.role, "content": m.content}
-                   for m in self.conversations.messages(user, conversation_id)]
-        if regenerate and history and history[-1]["role"] == "user":
-            message = history.pop()["content"]
-        else:
-            self.conversations.add(user, conversation_id, "user", message)
-        assessment = self.detector.assess(message)
-        if assessment.level != "none":
-            self.events.record(user.id, "safety_flag", {"level": assessment.level, "categories": assessment.categories,
-                                                        "persona_id": persona.id, "source": "user_message"})
-        passages = self.retriever.retrieve(user, persona, message, k=self.settings.max_chunks,
-                                           crisis=assessment.crisis)
+        if not regenerated:
+            self.conversations.add(user, conversation_id, "user", message, crisis_level=assessment.level)
+        passages = self._retrieve(user, persona, message, assessment, failures)
         prompt = build_messages(persona.prompt, message, passages, history, self.settings.history_turns,
                                 context_tokens=self.settings.context_tokens, reply_tokens=persona.max_tokens or 1024)
         host = self.chat_model(persona).host
         return Turn(user, persona, conversation_id, message, assessment, passages, prompt, host, started,
-                    (time.perf_counter() - started) * 1000)
+                    (time.perf_counter() - started) * 1000, failures=failures)
+
+    def _assess(self, user: User, persona: Persona, message: str, earlier: list[str],
+                failures: list[str]) -> CrisisAssessment:
+        """The detector's assessment; if it fails, the rules alone; if they fail too, a crisis
+        (resources first): an assessment that cannot be made is never taken as 'no risk'."""
+        try:
+            assessment = self.detector.assess_turn(message, earlier)
+        except Exception:  # noqa: BLE001 - the crisis path must survive any failure
+            log.exception("crisis assessment failed; using the rules alone")
+            failures.append("assessment")
+            try:
+                assessment = _RULES_ONLY.assess_turn(message, earlier)
+            except Exception:  # noqa: BLE001
+                log.exception("rule-based crisis assessment failed; treating the message as a crisis")
+                assessment = CrisisAssessment("high", [], 0.8, ("assessment_failed",))
+        if assessment.level != "none":
+            self._record(user, "safety_flag", {"level": assessment.level, "categories": assessment.categories,
+                                               "persona_id": persona.id, "source": "user_message"})
+        return assessment
+
+    def _retrieve(self, user: User, persona: Persona, message: str, assessment: CrisisAssessment,
+                  failures: list[str]) -> list[Passage]:
+        """The persona's passages for this message; [] when document features are off for the
+        user, and [] (recorded) when retrieval fails: the answer goes on without them."""
+        if self.flags is not None and not self.flags.is_enabled(RETRIEVAL_FLAG, user):
+            return []
+        try:
+            return self.retriever.retrieve(user, persona, message, k=self.settings.max_chunks,
+                                           crisis=assessment.crisis)
+        except Exception as error:  # noqa: BLE001 - a broken index must not stop the answer
+            log.exception("retrieval failed")
+            failures.append("retrieval")
+            self._record(user, "retrieval_failed", {"persona_id": persona.id, "error": type(error).__name__,
+                                                    "crisis_level": assessment.level})
+            return []
+
+    def _record(self, user: User, name: str, properties: dict[str, Any], duration_ms: float | None = None) -> None:
+        try:
+            self.events.record(user.id, name, properties, duration_ms=duration_ms)
+        except Exception:  # noqa: BLE001 - recording must never break an answer
+            log.exception("could not record the %s event", name)
 
     def stream(self, turn: Turn) -> Iterator[str]:
         """The reply as it is written: crisis resources first when needed, then checked sentences."""
         if turn.assessment.crisis:
-            preface = crisis_message(self.settings.crisis_region, turn.assessment.level) + "\n\n"
+            preface = crisis_message(self.settings.crisis_region, turn.assessment.level,
+                                     for_other=turn.assessment.for_other) + "\n\n"
             turn.content += preface
             yield preface
         model = self.chat_model(turn.persona)
@@ -162,23 +201,40 @@ class ChatService:
                         return
             if buffer:
                 yield self._checked(turn, buffer)[0]
-        except LLMUnavailableError as error:
-            turn.offline, turn.offline_reason = True, str(error)
-            text = offline_text(str(error), turn.passages)
+        except Exception as error:  # noqa: BLE001 - LLMUnavailableError, or anything the host or client raised
+            if not isinstance(error, LLMUnavailableError):
+                log.exception("the language model failed")
+                turn.failures.append("model")
+                self._record(turn.user, "llm_failed", {"persona_id": turn.persona.id, "error": type(error).__name__})
+            reason = str(error) if isinstance(error, LLMUnavailableError) else \
+                f"the language model failed ({type(error).__name__})"
+            turn.offline, turn.offline_reason = True, reason
+            text = offline_text(reason, bool(turn.passages), turn.assessment.crisis)
             turn.content += text
             yield text
+
+    def _check(self, text: str) -> ReplyCheck:
+        """The reply check; if its semantic stage cannot run, the rules alone; if those fail, the
+        text is withheld (the check fails closed)."""
+        try:
+            return self.detector.check_reply(text, self.settings.crisis_region)
+        except Exception:  # noqa: BLE001
+            log.exception("reply check failed; withholding the reply")
+            return ReplyCheck(False, ["the reply could not be checked"],
+                              "I'm not able to answer that right now, but I'm still here with you.\n\n"
+                              + crisis_message(self.settings.crisis_region, "high"))
 
     def _checked(self, turn: Turn, text: str) -> tuple[str, bool]:
         """(what to show, whether the model's reply must stop here). Safe text passes; a wrong
         crisis number is corrected; anything harmful is withheld and replaced by a caring message."""
-        check = check_reply(turn.content + text, self.settings.crisis_region)
+        check = self._check(turn.content + text)
         if check.safe:
             turn.content += text
             return text, False
         turn.reply_flags.extend(r for r in check.reasons if r not in turn.reply_flags)
-        self.events.record(turn.user.id, "safety_flag", {"level": "reply_blocked", "categories": check.reasons,
-                                                         "persona_id": turn.persona.id, "source": "model_reply"})
-        replacement = check.replacement or ""
+        self._record(turn.user, "safety_flag", {"level": "reply_blocked", "categories": check.reasons,
+                                                "persona_id": turn.persona.id, "source": "model_reply"})
+        replacement = check.replacement or crisis_message(self.settings.crisis_region, "high")
         if replacement.startswith(turn.content):  # a correction of the newest text only
             shown = replacement[len(turn.content):]
             turn.content = replacement
@@ -192,17 +248,18 @@ class ChatService:
         sources = [source_of(p) for p in turn.passages]
         context_used = bool(turn.passages) and not turn.offline
         model = turn.persona.model or self.settings.default_local_model
-        timings = {"prepare_ms": round(turn.prepared_ms, 1), "total_ms": round((time.perf_counter() - turn.started) * 1000, 1)}
+        total_ms = round((time.perf_counter() - turn.started) * 1000, 1)
+        timings = {"prepare_ms": round(turn.prepared_ms, 1), "total_ms": total_ms}
         if turn.first_token_ms is not None:
             timings["first_token_ms"] = round(turn.first_token_ms, 1)
         saved = self.conversations.add(turn.user, turn.conversation_id, "assistant", turn.content.strip(),
                                        sources=sources, context_used=context_used,
                                        crisis_level=turn.assessment.level, offline=turn.offline,
                                        model=None if turn.offline else model, timings=timings)
-        self.events.record(turn.user.id, "chat_answer", {
+        self._record(turn.user, "chat_answer", {
             "persona_id": turn.persona.id, "conversation_id": turn.conversation_id, "context_used": context_used,
             "passages": len(turn.passages), "crisis_level": turn.assessment.level, "offline": turn.offline,
-            "reply_flags": turn.reply_flags, "model": model}, duration_ms=timings["total_ms"])
+            "reply_flags": turn.reply_flags, "model": model, "failures": turn.failures}, duration_ms=total_ms)
         return Answer(saved.content, sources, context_used,
                       {"detected": turn.assessment.crisis, "level": turn.assessment.level},
                       turn.offline, None if turn.offline else model, turn.conversation_id, saved.id)

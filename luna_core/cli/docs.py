@@ -41,6 +41,9 @@ def dataset_dict(luna, dataset: Dataset) -> dict[str, Any]:
 
 
 def _add(luna, user, args) -> list[dict[str, Any]]:
+    for raw in args.paths:  # a file over the limit refuses the whole batch before anything is read
+        if Path(raw).is_file():
+            luna.documents.check_size(Path(raw).name, Path(raw).stat().st_size)
     results = []
     for raw in args.paths:
         path = Path(raw)

@@ -143,9 +143,16 @@ def _flags(luna: Luna, args: argparse.Namespace) -> Any:
     return [f.to_dict() for f in luna.flags.list()]
 
 
+def _import_legacy(luna: Luna, args: argparse.Namespace) -> Any:
+    result = import_legacy(luna.personas, luna.user(args.user), args.sqlite_file)
+    for row in result["refused"]:
+        print(f"warning: {row['legacy_id']} ({row['name']!r}) not imported: {row['reason']}", file=sys.stderr)
+    return result
+
+
 def _users(luna: Luna, args: argparse.Namespace) -> Any:
     if args.action == "add":
-        return luna.users.add(args.name, args.role).to_dict()
+        return luna.users.add(args.name, args.role, by=luna.user(args.user)).to_dict()
     return [u.to_dict() for u in luna.users.list()]
 
 
@@ -158,8 +165,7 @@ HANDLERS: dict[str, Callable[[Luna, argparse.Namespace], Any]] = {
     "retrieve": cli_chat.handle,
     "ask": cli_chat.handle,
     "safety": cli_chat.handle,
-    "import-legacy": lambda luna, args: import_legacy(luna.db, luna.events, luna.user(args.user),
-                                                       args.sqlite_file),
+    "import-legacy": _import_legacy,
 }
 
 

@@ -12,6 +12,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•–▪◦·●○■□➢✓✔]|\(?\d{1,2}
 _JOINING_WORDS = frozenset("a an and as at by for from in into of on or the to with".split())
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_CELL_SEPARATOR = re.compile(r"^\||\|$|\s\|\s")  # a row of two cells, or one whose edge cells are empty
 
 
 @dataclass
@@ -59,8 +60,13 @@ def _looks_like_heading(line: str, next_line: str | None) -> bool:
     return text.isupper() or capitalised >= max(1, len(words) // 2) or len(words) <= 4
 
 
+def _is_table_row(line: str) -> bool:
+    """Markdown rows, DOCX rows (cells joined by " | ", trailing empty cells left out) and tab-separated rows."""
+    return line.count("|") >= 2 or bool(_CELL_SEPARATOR.search(line)) or "\t" in line
+
+
 def _line_kind(line: str) -> str:
-    if "|" in line and line.count("|") >= 2 or "\t" in line.strip():
+    if _is_table_row(line):
         return "table"
     if _BULLET.match(line):
         return "list"
@@ -85,13 +91,15 @@ def parse_blocks(pages: Iterable[tuple[int | None, str]], markdown: bool) -> lis
                     blocks[-1].lines.append("")  # a blank line ends the paragraph
                 continue
             following = next((line for line in lines[i + 1:] if line.strip()), None)
+            # a line without cells between two rows is a row whose other cells are missing
+            in_table = 0 < i < len(lines) - 1 and all(_is_table_row(lines[j].strip()) for j in (i - 1, i + 1))
             heading = _MD_HEADING.match(stripped) if markdown else None
-            if heading or (not markdown and _looks_like_heading(stripped, following)):
+            if heading or (not markdown and not in_table and _looks_like_heading(stripped, following)):
                 level = len(heading.group(1)) if heading else 2
                 title = heading.group(2) if heading else stripped.rstrip(":")
                 blocks.append(Block("heading", [title], page, start, end, level))
                 continue
-            kind = _line_kind(stripped)
+            kind = "table" if in_table else _line_kind(stripped)
             last = blocks[-1] if blocks else None
             continues_list = (last is not None and last.kind == "list" and kind == "text"
                               and last.lines[-1] != "" and (line[:1].isspace() or stripped[0].islower()))
@@ -110,7 +118,20 @@ def parse_blocks(pages: Iterable[tuple[int | None, str]], markdown: bool) -> lis
                     last.lines.pop()
                 blocks.append(Block(kind, [stripped], page, start, end))
         offset = cursor + 1
+    _demote_empty_headings(blocks)
     for block in blocks:
         while block.lines and block.lines[-1] == "":
             block.lines.pop()
     return [b for b in blocks if b.lines]
+
+
+def _demote_empty_headings(blocks: list[Block]) -> None:
+    """A heading with nothing under it (the next block is a heading of the same or a higher level,
+    or there is none) becomes a paragraph. The section path of what follows would not carry it, so
+    it would be in no chunk; and in plain text such runs of short lines are mostly not headings at
+    all: an address above "Important points:", one-cell table rows, a contact block. The heading
+    kept is the last of a run, the one directly above the text it heads."""
+    for block, following in zip(blocks, [*blocks[1:], None]):
+        if block.kind == "heading" and (following is None or following.kind == "heading"
+                                        and following.level <= block.level):
+            block.kind, block.level = "text", 0

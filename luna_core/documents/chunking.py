@@ -3,7 +3,8 @@
 Headings become the section path each chunk carries (and is prefixed with); numbered steps and
 worksheets stay whole when they fit; an example stays with what it illustrates; lists and tables
 are never cut mid-item or mid-row; no chunk exceeds the embedding model's token limit, so nothing
-is silently truncated. Pure functions: text in, ``Chunk`` records out.
+is silently truncated; every word of the pages is in some chunk. Pure functions: text in, ``Chunk``
+records out.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ _EXERCISE_WORDS = re.compile(
     r"\b(exercise|worksheet|practice|practise|try this|steps?|record|skill|technique|activity|"
     r"diary|log|plan)\b", re.IGNORECASE)
 _EXAMPLE_START = re.compile(r"^\s*(example|for example|e\.g\.|worked example|sample)\b", re.IGNORECASE)
+_WORD_RUN = re.compile(r"\w+\W*|\W+")  # a run of word characters and the punctuation after it
 
 
 @dataclass(frozen=True)
@@ -125,13 +127,14 @@ def chunk_pages(pages: Iterable[tuple[int | None, str]], count_tokens: TokenCoun
     """
     limit = max(16, min(target_tokens, max_tokens))
     chunks: list[Chunk] = []
-    for section_path, units in _units(parse_blocks(pages, markdown)):
+    for full_path, units in _units(parse_blocks(pages, markdown)):
+        section_path, spilled = _fitting_path(full_path, count_tokens, limit)
+        if spilled:  # the headings left out of the prefix open the section's first chunk instead
+            first = units[0]
+            units = [Unit("text", " > ".join(spilled), first.page_start, first.page_start, first.char_start,
+                          first.char_start, list(spilled)), *units]
         prefix = _prefix(section_path)
         room = limit - count_tokens(prefix) if prefix else limit
-        if room < limit // 3:  # absurdly long headings: keep only the nearest one
-            section_path = section_path[-1:]
-            prefix = _prefix(section_path)
-            room = limit - count_tokens(prefix)
         whole_type = _chunk_type(section_path, units)
         for group in _pack(units, count_tokens, room, overlap_tokens):
             body = "\n".join(u.text for u in group)
@@ -144,6 +147,17 @@ def chunk_pages(pages: Iterable[tuple[int | None, str]], count_tokens: TokenCoun
                     char_start=group[0].char_start, char_end=group[-1].char_end,
                     token_count=count_tokens(content)))
     return chunks
+
+
+def _fitting_path(section_path: tuple[str, ...], count_tokens: TokenCounter,
+                  limit: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The section path to prefix every chunk with, and the headings left out of it: all of it
+    when it leaves at least a third of ``limit`` for the passage, else (absurdly long headings)
+    the nearest heading alone, else none."""
+    for kept in (section_path, section_path[-1:]):
+        if limit - count_tokens(_prefix(kept)) >= limit // 3:
+            return kept, section_path[:len(section_path) - len(kept)]
+    return (), section_path
 
 
 def _fit(body: str, prefix: str, count_tokens: TokenCounter, max_tokens: int, room: int) -> list[str]:
@@ -220,12 +234,33 @@ def _cut_words(text: str, count_tokens: TokenCounter, room: int) -> list[tuple[s
         if current and used + size > room:
             parts.append((" ".join(current), used))
             current, used = [], 0
-        if size > room:  # one "word" longer than a chunk (a URL, a base64 blob): cut characters
-            step = max(1, len(word) * room // (size + 1))
-            parts.extend((word[i:i + step], count_tokens(word[i:i + step])) for i in range(0, len(word), step))
+        if size > room:  # one "word" longer than a chunk (a URL, a base64 blob, unspaced CJK text)
+            parts.extend(_cut_long_word(word, count_tokens, room))
             continue
         current.append(word)
         used += size
     if current:
         parts.append((" ".join(current), used))
+    return parts
+
+
+def _cut_long_word(word: str, count_tokens: TokenCounter, room: int) -> list[tuple[str, int]]:
+    """A string without spaces that is longer than ``room``, in pieces that fit, cut after
+    punctuation so that no word in it is split; only a run of word characters that long itself is
+    cut between characters."""
+    parts: list[tuple[str, int]] = []
+    current, used = "", 0
+    for run in _WORD_RUN.findall(word):
+        size = count_tokens(run)
+        if current and used + size > room:
+            parts.append((current, used))
+            current, used = "", 0
+        if size > room:
+            step = max(1, len(run) * room // (size + 1))
+            parts.extend((run[i:i + step], count_tokens(run[i:i + step])) for i in range(0, len(run), step))
+            continue
+        current += run
+        used += size
+    if current:
+        parts.append((current, used))
     return parts

@@ -1,10 +1,16 @@
-"""Dataset records and the queries every document service shares (visibility, chunk vectors)."""
+"""Dataset records and what every document service shares: visibility, chunk vectors, where stored
+files are, and which datasets are being processed."""
 
 from __future__ import annotations
 
 import json
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -60,6 +66,56 @@ def get_visible(con, user: User, dataset_id: str) -> Dataset:
     if not rows:
         raise NotFoundError(f"There is no document {dataset_id!r} in your library.")
     return dataset_from_row(rows[0])
+
+
+def stored_file(data_dir: Path, file_path: str) -> Path:
+    """Where a dataset's stored copy is. ``file_path`` is relative to the data folder
+    (``uploads/<user id>/<file>``); older rows hold the whole path as that Luna spelled the folder
+    (absolute, through a symlink, relative to its working directory), of which only that
+    ``uploads/...`` tail still says where the file is."""
+    parts = Path(file_path).parts
+    if len(parts) > 3 and parts[-3] == "uploads":
+        parts = parts[-3:]
+    return Path(data_dir, *parts)
+
+
+# Datasets a thread of this process is processing now, whichever DocumentService started it: recovery
+# clears every other unfinished row, leftovers of this process (an earlier Luna instance) included.
+_PROCESSING: set[str] = set()
+_PROCESSING_LOCK = threading.Lock()
+
+
+@contextmanager
+def processing_here(dataset_id: str) -> Iterator[None]:
+    """Count ``dataset_id`` as processed by a live thread of this process while the block runs."""
+    with _PROCESSING_LOCK:
+        _PROCESSING.add(dataset_id)
+    try:
+        yield
+    finally:
+        with _PROCESSING_LOCK:
+            _PROCESSING.discard(dataset_id)
+
+
+@contextmanager
+def processing_in_this_process() -> Iterator[set[str]]:
+    """The datasets this process is processing, held still (none starts or ends) while the block runs."""
+    with _PROCESSING_LOCK:
+        yield set(_PROCESSING)
+
+
+def alive_elsewhere(pid: int | None) -> bool:
+    """Whether ``pid`` is a live process other than this one (whose work ``processing_here`` tracks:
+    a pid cannot tell a live thread from a dead one)."""
+    if not pid or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def index_state(db: Database, model: str, dimension: int) -> IndexState:

@@ -1,8 +1,10 @@
 """The roadmap's ``uploadAndProcess``: validate, store, extract, chunk, embed, index, link.
 
 Status moves pending -> processing -> completed | error. Chunks and the 'completed' status are
-written in one transaction, so a crash leaves no half-indexed dataset; ``recover`` (run when Luna
-opens) marks what a dead process left behind as error and removes files nobody references.
+written in one transaction, so a crash leaves no half-indexed dataset; an interruption (a Streamlit
+rerun raised in the progress callback, Ctrl+C) marks the upload as error. ``recover`` (run when Luna
+opens) marks what no live thread or process is processing as error and removes files nobody
+references. Stored files are named relative to the data folder, whatever its spelling.
 """
 
 from __future__ import annotations
@@ -22,13 +24,21 @@ import pyarrow as pa
 
 from luna_core.config import Settings
 from luna_core.documents.chunking import Chunk, chunk_pages
-from luna_core.documents.datasets import Dataset, dataset_from_row, index_state
+from luna_core.documents.datasets import (
+    Dataset,
+    alive_elsewhere,
+    dataset_from_row,
+    processing_here,
+    processing_in_this_process,
+    stored_file,
+)
 from luna_core.documents.embeddings import Embedder
 from luna_core.documents.extract import ExtractedDocument, detect_file_type, extract_with_timeout
 from luna_core.documents.index import VectorIndex
 from luna_core.documents.library import Library
 from luna_core.errors import DocumentError, EmptyDocumentError, FileTooLargeError, PermissionDeniedError
 from luna_core.personas.service import PersonaService
+from luna_core.safety.passages import passage_class
 from luna_core.store.db import Database
 from luna_core.store.events import EventLog
 from luna_core.store.flags import FlagStore
@@ -38,6 +48,8 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, float], None]
 INTERRUPTED = ("Processing was interrupted before it finished (Luna stopped). "
                "Delete this entry and upload the file again.")
+UPLOAD_INTERRUPTED = ("The upload was interrupted before Luna finished processing it (the page was "
+                      "reloaded or left). Upload the file again.")
 
 
 @dataclass(frozen=True)
@@ -56,18 +68,6 @@ class IngestResult:
         return {"dataset_id": self.dataset_id, "name": self.name, "status": self.status,
                 "chunk_count": self.chunk_count, "pages": self.pages, "error": self.error,
                 "seconds": round(self.seconds, 3), "duplicate": self.duplicate}
-
-
-def _pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class DocumentService:
@@ -92,11 +92,7 @@ class DocumentService:
                 self.personas.get(user, persona_id)
             if is_global and user.role not in ("admin", "clinician"):
                 raise PermissionDeniedError("Only administrators and clinicians can share documents with everyone.")
-            limit = self.settings.max_upload_mb * 1024 * 1024
-            if len(data) > limit:
-                raise FileTooLargeError(
-                    f"{filename} is {len(data) / 1048576:.1f} MB; the limit is "
-                    f"{self.settings.max_upload_mb:g} MB. Split it into smaller files and upload those.")
+            self.check_size(filename, len(data))
             file_type = detect_file_type(data, filename)
         except DocumentError as error:
             return IngestResult(None, label, "error", 0, None, str(error), time.perf_counter() - started)
@@ -107,11 +103,27 @@ class DocumentService:
                 self.library.link(user, existing.id, persona_id)
             return IngestResult(existing.id, existing.name, existing.status, existing.chunk_count,
                                 existing.page_count, existing.error, time.perf_counter() - started, True)
-        dataset_id = self._store(user, label, filename, file_type, data, content_hash, is_global)
-        result = self._process(user, dataset_id, label, data, filename, progress, started)
-        if persona_id and result.status == "completed":
-            self.library.link(user, dataset_id, persona_id)
+        dataset_id = f"ds-{uuid.uuid4().hex[:12]}"
+        with processing_here(dataset_id):  # before its row exists: recover never takes it for a leftover
+            self._store(user, dataset_id, label, filename, file_type, data, content_hash, is_global)
+            try:
+                result = self._process(user, dataset_id, label, data, filename, progress, started)
+            except BaseException:  # a rerun or Ctrl+C: no upload may stay 'processing'
+                self._fail(user, dataset_id, UPLOAD_INTERRUPTED)
+                raise
+        if result.status == "completed":
+            if persona_id:
+                self.library.link(user, dataset_id, persona_id)
+            progress("done", 1.0)
         return result
+
+    def check_size(self, filename: str, size: int) -> None:
+        """Raise ``FileTooLargeError`` when a file of ``size`` bytes is over the upload limit, so
+        callers can refuse a file before reading it (``add_file`` checks again)."""
+        if size > self.settings.max_upload_mb * 1024 * 1024:
+            raise FileTooLargeError(
+                f"{filename} is {size / 1048576:.1f} MB; the limit is "
+                f"{self.settings.max_upload_mb:g} MB. Split it into smaller files and upload those.")
 
     def _same_content(self, user: User, content_hash: str) -> Dataset | None:
         rows = self.db.rows("SELECT * FROM datasets WHERE created_by_user = ? AND content_hash = ?"
@@ -119,10 +131,9 @@ class DocumentService:
                             [user.id, content_hash])
         return dataset_from_row(rows[0]) if rows else None
 
-    def _store(self, user: User, label: str, filename: str, file_type: str, data: bytes,
-               content_hash: str, is_global: bool) -> str:
+    def _store(self, user: User, dataset_id: str, label: str, filename: str, file_type: str, data: bytes,
+               content_hash: str, is_global: bool) -> None:
         """The dataset row first (so a crash never leaves a file nobody knows), then the file."""
-        dataset_id = f"ds-{uuid.uuid4().hex[:12]}"
         folder = self.settings.uploads_dir / user.id
         path = folder / f"{dataset_id}.{file_type}"
         with self.db.transaction() as con:
@@ -130,15 +141,14 @@ class DocumentService:
                 "INSERT INTO datasets (id, name, file_type, original_filename, file_path, file_size,"
                 " processing_status, created_by_user, is_global, content_hash, processing_pid,"
                 " embedding_model) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
-                [dataset_id, label, file_type, Path(filename).name, str(path), len(data), user.id,
-                 is_global, content_hash, os.getpid(), self.embedder.name])
+                [dataset_id, label, file_type, Path(filename).name, str(path.relative_to(self.settings.data_dir)),
+                 len(data), user.id, is_global, content_hash, os.getpid(), self.embedder.name])
             self.events.record(user.id, "document_uploaded",
                                {"dataset_id": dataset_id, "file_type": file_type, "bytes": len(data)}, con=con)
         folder.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part")
         partial.write_bytes(data)
         partial.replace(path)
-        return dataset_id
 
     def _set_status(self, dataset_id: str, status: str, error: str | None = None) -> None:
         with self.db.connect() as con:
@@ -171,7 +181,6 @@ class DocumentService:
             message = f"Luna could not process this file because of an internal error ({type(error).__name__}: {error})."
             self._fail(user, dataset_id, message)
             return IngestResult(dataset_id, name, "error", 0, None, message, time.perf_counter() - started)
-        progress("done", 1.0)
         return IngestResult(dataset_id, name, "completed", len(chunks), document.metadata.get("page_count"),
                             None, time.perf_counter() - started)
 
@@ -197,7 +206,6 @@ class DocumentService:
     def _save(self, user: User, dataset_id: str, document: ExtractedDocument, chunks: list[Chunk],
               vectors: np.ndarray, timings: dict[str, float]) -> None:
         """Chunks, vectors and the 'completed' status in one transaction, then the index."""
-        before = index_state(self.db, self.embedder.name, self.embedder.dimension)
         metadata = {**document.metadata, "timings_s": {k: round(v, 3) for k, v in timings.items()},
                     "chunking": {"size": self.settings.chunk_size, "overlap": self.settings.chunk_overlap,
                                  "max_tokens": self.embedder.max_tokens}}
@@ -216,10 +224,11 @@ class DocumentService:
                                          "section_path": list(c.section_path), "char_start": c.char_start,
                                          "char_end": c.char_end, "tokens": c.token_count}) for c in chunks],
                 "chunk_type": [c.chunk_type for c in chunks],
+                "safety_class": [passage_class(c.content, " > ".join(c.section_path)) for c in chunks],
             })
             con.register("incoming_chunks", rows)
             con.execute("INSERT INTO document_chunks (id, dataset_id, chunk_index, content, embedding,"
-                        " metadata, chunk_type) SELECT * FROM incoming_chunks")
+                        " metadata, chunk_type, safety_class) SELECT * FROM incoming_chunks")
             con.unregister("incoming_chunks")
             con.execute(
                 "UPDATE datasets SET processing_status = 'completed', error = NULL, chunk_count = ?,"
@@ -230,38 +239,49 @@ class DocumentService:
             self.events.record(user.id, "document_processed",
                                {"dataset_id": dataset_id, "chunks": len(chunks), "file_type": document.file_type},
                                duration_ms=sum(timings.values()) * 1000, con=con)
-        self.index.add(np.array(ids, dtype=np.int64), vectors, before)
+        self.index.add(np.array(ids, dtype=np.int64), vectors)
 
     def _fail(self, user: User, dataset_id: str, message: str) -> None:
-        """Status error with the message; the stored copy goes (the user can upload again)."""
+        """Status error with the message; chunks, vectors and the stored copy go (upload it again)."""
         rows = self.db.rows("SELECT file_path FROM datasets WHERE id = ?", [dataset_id])
         with self.db.transaction() as con:
+            ids = [r[0] for r in con.execute("SELECT id FROM document_chunks WHERE dataset_id = ?",
+                                             [dataset_id]).fetchall()]
+            con.execute("DELETE FROM document_chunks WHERE dataset_id = ?", [dataset_id])
             con.execute("UPDATE datasets SET processing_status = 'error', error = ?, file_path = NULL,"
                         " processing_pid = NULL, processed_date = now() WHERE id = ?", [message, dataset_id])
             self.events.record(user.id, "document_failed", {"dataset_id": dataset_id}, con=con)
         if rows and rows[0]["file_path"]:
-            Path(rows[0]["file_path"]).unlink(missing_ok=True)
+            stored_file(self.settings.data_dir, rows[0]["file_path"]).unlink(missing_ok=True)
+        self.index.remove(ids)
 
     # ---- recovery ---------------------------------------------------------------------------
     def recover(self) -> list[str]:
-        """Mark datasets a dead process left pending/processing as error; delete unreferenced files."""
-        stuck = [r for r in self.db.rows("SELECT id, processing_pid, file_path FROM datasets"
-                                         " WHERE processing_status IN ('pending', 'processing')")
-                 if not _pid_alive(r["processing_pid"]) and r["processing_pid"] != os.getpid()]
-        if stuck:
-            with self.db.transaction() as con:
-                for row in stuck:
-                    con.execute("DELETE FROM document_chunks WHERE dataset_id = ?", [row["id"]])
-                    con.execute("UPDATE datasets SET processing_status = 'error', error = ?, file_path = NULL,"
-                                " processing_pid = NULL WHERE id = ?", [INTERRUPTED, row["id"]])
-        known = {r["file_path"] for r in self.db.rows("SELECT file_path FROM datasets WHERE file_path IS NOT NULL")}
-        if self.settings.uploads_dir.exists():
-            for path in self.settings.uploads_dir.rglob("*"):
-                if path.is_file() and str(path) not in known and not (
-                        path.suffix == ".part" and self._writer_alive(path)):
-                    path.unlink(missing_ok=True)
-        return [r["id"] for r in stuck]
+        """Mark as error the pending/processing datasets that no thread of this process and no other
+        live process is processing; delete stored files no dataset references."""
+        with processing_in_this_process() as busy:  # no ingest of this process starts or ends meanwhile
+            stuck = [r["id"] for r in self.db.rows("SELECT id, processing_pid FROM datasets"
+                                                   " WHERE processing_status IN ('pending', 'processing')")
+                     if r["id"] not in busy and not alive_elsewhere(r["processing_pid"])]
+            if stuck:
+                with self.db.transaction() as con:
+                    for dataset_id in stuck:
+                        con.execute("DELETE FROM document_chunks WHERE dataset_id = ?", [dataset_id])
+                        con.execute("UPDATE datasets SET processing_status = 'error', error = ?, file_path = NULL,"
+                                    " processing_pid = NULL WHERE id = ?", [INTERRUPTED, dataset_id])
+            known = {stored_file(self.settings.data_dir, r["file_path"])
+                     for r in self.db.rows("SELECT file_path FROM datasets WHERE file_path IS NOT NULL")}
+            if self.settings.uploads_dir.exists():
+                for path in self.settings.uploads_dir.rglob("*"):
+                    if path.is_file() and path not in known and not self._being_written(path, busy):
+                        path.unlink(missing_ok=True)
+        return stuck
 
-    def _writer_alive(self, partial: Path) -> bool:
-        rows = self.db.rows("SELECT processing_pid FROM datasets WHERE id = ?", [partial.stem])
-        return bool(rows) and _pid_alive(rows[0]["processing_pid"])
+    def _being_written(self, path: Path, busy: set[str]) -> bool:
+        """A file an ingest under way is writing: this process's, or (a .part) a live process's."""
+        if path.stem in busy:
+            return True
+        if path.suffix != ".part":
+            return False
+        rows = self.db.rows("SELECT processing_pid FROM datasets WHERE id = ?", [path.stem])
+        return bool(rows) and alive_elsewhere(rows[0]["processing_pid"])

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-from luna_core.documents.datasets import ACCESS_LEVELS, VISIBLE, Dataset, dataset_from_row, get_visible, index_state
+import duckdb
+
+from luna_core.documents.datasets import ACCESS_LEVELS, VISIBLE, Dataset, dataset_from_row, get_visible, stored_file
 from luna_core.documents.index import VectorIndex
 from luna_core.errors import PermissionDeniedError, ValidationError
+from luna_core.personas.records import Persona
 from luna_core.personas.service import PersonaService
 from luna_core.store.db import Database, fetch_dicts
 from luna_core.store.events import EventLog
@@ -54,40 +56,50 @@ class Library:
             raise PermissionDeniedError(f"{dataset.name!r} is shared with everyone; only an administrator can delete it.")
         if dataset.status == "processing":
             raise PermissionDeniedError(f"{dataset.name!r} is still being processed; delete it once it has finished.")
-        before = index_state(self.db, self.model, self.dimension)
         with self.db.transaction() as con:
             ids = [r[0] for r in con.execute("SELECT id FROM document_chunks WHERE dataset_id = ?", [dataset_id]).fetchall()]
             con.execute("DELETE FROM document_chunks WHERE dataset_id = ?", [dataset_id])
             con.execute("DELETE FROM persona_datasets WHERE dataset_id = ?", [dataset_id])
             con.execute("DELETE FROM datasets WHERE id = ?", [dataset_id])
+            scrub_answers(con, dataset_id, set(ids))
             self.events.record(user.id, "document_deleted", {"dataset_id": dataset_id}, con=con)
-        if dataset.file_path:
-            Path(dataset.file_path).unlink(missing_ok=True)
-        self.index.remove(ids, before)
+        if dataset.file_path:  # stored relative to the data folder, where the database file is
+            stored_file(self.db.path.parent, dataset.file_path).unlink(missing_ok=True)
+        self.index.remove(ids)
         return dataset_id
 
     def link(self, user: User, dataset_id: str, persona_id: str, weight: float = 1.0,
              access_level: str = "full", enabled: bool = True) -> dict[str, Any]:
         """Let a persona draw on a dataset (or change how); returns the link."""
+        self._check_link(user, weight, access_level)
+        persona = self.personas.get(user, persona_id)
+        with self.db.transaction() as con:
+            return self.write_link(con, user, persona, dataset_id, weight, access_level, enabled)
+
+    def _check_link(self, user: User, weight: float, access_level: str) -> None:
         self.flags.require("RAG_DOCUMENT_PROCESSING", user)
         if access_level not in ACCESS_LEVELS:
             raise ValidationError(f"Access level must be one of {', '.join(ACCESS_LEVELS)}.")
         if not 0 < float(weight) <= 5:
             raise ValidationError("The weight must be more than 0 and at most 5 (1 is normal).")
-        persona = self.personas.get(user, persona_id)
-        with self.db.transaction() as con:
-            dataset = get_visible(con, user, dataset_id)
-            _check_shared_link(user, persona, dataset)
-            if dataset.status != "completed":
-                raise ValidationError(f"{dataset.name!r} is {dataset.status}; only processed documents can be linked.")
-            con.execute(
-                "INSERT INTO persona_datasets (persona_id, dataset_id, enabled, weight, access_level)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (persona_id, dataset_id) DO UPDATE SET"
-                " enabled = excluded.enabled, weight = excluded.weight, access_level = excluded.access_level",
-                [persona_id, dataset_id, enabled, float(weight), access_level])
-            self.events.record(user.id, "document_linked", {"dataset_id": dataset_id, "persona_id": persona_id,
-                                                             "access_level": access_level, "enabled": enabled}, con=con)
-        return {"persona_id": persona_id, "dataset_id": dataset_id, "enabled": enabled,
+
+    def write_link(self, con: duckdb.DuckDBPyConnection, user: User, persona: Persona, dataset_id: str,
+                   weight: float = 1.0, access_level: str = "full", enabled: bool = True) -> dict[str, Any]:
+        """``link`` inside the caller's transaction (``PersonaService`` creates a persona and its
+        links in one); every check ``link`` makes is made, and a refusal raises."""
+        self._check_link(user, weight, access_level)
+        dataset = get_visible(con, user, dataset_id)
+        _check_shared_link(user, persona, dataset)
+        if dataset.status != "completed":
+            raise ValidationError(f"{dataset.name!r} is {dataset.status}; only processed documents can be linked.")
+        con.execute(
+            "INSERT INTO persona_datasets (persona_id, dataset_id, enabled, weight, access_level)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (persona_id, dataset_id) DO UPDATE SET"
+            " enabled = excluded.enabled, weight = excluded.weight, access_level = excluded.access_level",
+            [persona.id, dataset_id, enabled, float(weight), access_level])
+        self.events.record(user.id, "document_linked", {"dataset_id": dataset_id, "persona_id": persona.id,
+                                                         "access_level": access_level, "enabled": enabled}, con=con)
+        return {"persona_id": persona.id, "dataset_id": dataset_id, "enabled": enabled,
                 "weight": float(weight), "access_level": access_level}
 
     def unlink(self, user: User, dataset_id: str, persona_id: str) -> None:
@@ -113,3 +125,22 @@ def _check_shared_link(user: User, persona, dataset: Dataset) -> None:
         raise PermissionDeniedError(
             f"{persona.name!r} and {dataset.name!r} are shared with everyone, so only an administrator can "
             "change that link. Duplicate the companion to choose its documents yourself.")
+
+
+def scrub_answers(con, dataset_id: str, chunk_ids: set[int]) -> int:
+    """Remove a deleted dataset's passage text (and section headings) from every stored answer's
+    sources, in the caller's transaction; the source stays listed as a deleted document. Returns
+    how many answers changed. Sources stored before they carried a dataset id match by chunk id."""
+    rows = con.execute("SELECT id, sources FROM messages WHERE sources LIKE ? OR (sources <> '[]' AND sources NOT"
+                       " LIKE '%\"dataset_id\"%')", [f'%"{dataset_id}"%']).fetchall()
+    changed = 0
+    for message_id, raw in rows:
+        sources = json.loads(raw or "[]")
+        kept = [s if s.get("dataset_id") != dataset_id and s.get("chunk_id") not in chunk_ids
+                else {**{k: s.get(k) for k in ("dataset_id", "dataset_name", "relevance_score")}, "deleted": True,
+                      "source_file": s.get("source_file"), "page_reference": None, "section": None, "content": None}
+                for s in sources]
+        if kept != sources:
+            con.execute("UPDATE messages SET sources = ? WHERE id = ?", [json.dumps(kept), message_id])
+            changed += 1
+    return changed

@@ -1,10 +1,11 @@
-"""Import personas from an original Luna SQLite database, every value kept.
+"""Import personas from an original Luna SQLite database (administrators only), every value kept.
 
 The original ``personas`` table has id, name, prompt, description, icon, category, default_model,
 suggested_models, temperature, maxTokens, topP, repeatPenalty, stopSequences, is_default,
-created_at, updated_at. Each row is imported once: a re-run recognises rows by ``legacy_id``.
-The original's default personas are the same personas as Luna's built-in defaults, so they
-replace the untouched built-in values; other rows become personas of the importing user.
+created_at, updated_at. Each row is imported once per importing user: a re-run recognises rows by
+``legacy_id``. Every row is checked exactly as the persona service checks a new persona, and
+becomes a persona of the importing user: never a shared built-in, never an undeletable default,
+never a rewrite of an existing row (the original's defaults sit beside Luna's own).
 """
 
 from __future__ import annotations
@@ -14,15 +15,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from luna_core.errors import LegacyImportError
+import duckdb
+
+from luna_core.errors import ConflictError, LegacyImportError, ValidationError
 from luna_core.personas.records import new_id
-from luna_core.store.db import Database, fetch_dicts
-from luna_core.store.events import EventLog
-from luna_core.store.users import User
+from luna_core.personas.service import PersonaService
+from luna_core.store.db import fetch_dicts
+from luna_core.store.users import User, require_admin
 
 LEGACY_COLUMNS = ("id", "name", "prompt", "description", "icon", "category", "default_model",
                   "suggested_models", "temperature", "maxTokens", "topP", "repeatPenalty",
                   "stopSequences", "is_default", "created_at", "updated_at")
+# the imported values the persona service validates; of those, the name and numbers are stored as
+# it normalises them (names stay comparable), all other text byte for byte
+VALIDATED = ("name", "prompt", "description", "icon", "category", "model", "temperature",
+             "max_tokens", "top_p", "repeat_penalty")
+NORMALISED = ("name", "temperature", "max_tokens", "top_p", "repeat_penalty")
 
 
 def _timestamp(value: Any) -> datetime | None:
@@ -65,44 +73,73 @@ def read_legacy_personas(path: Path) -> list[dict[str, Any]]:
         con.close()
 
 
+def _text(value: Any) -> str | None:
+    """SQLite keeps any type in any column; Luna's text columns get text."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
 def _values(row: dict[str, Any]) -> dict[str, Any]:
     created = _timestamp(row.get("created_at"))
     return {
-        "name": row["name"], "prompt": row["prompt"], "description": row.get("description"),
-        "icon": row.get("icon"), "category": row.get("category"), "model": row.get("default_model"),
+        "name": _text(row["name"]), "prompt": _text(row["prompt"]),
+        "description": _text(row.get("description")), "icon": _text(row.get("icon")),
+        "category": _text(row.get("category")), "model": _text(row.get("default_model")),
         "suggested_models": row.get("suggested_models"), "temperature": row.get("temperature"),
         "max_tokens": row.get("maxTokens"), "top_p": row.get("topP"),
         "repeat_penalty": row.get("repeatPenalty"), "stop_sequences": row.get("stopSequences"),
-        "is_default": bool(row.get("is_default") or 0),
         "created_at": created or datetime.utcnow(),
         "updated_at": _timestamp(row.get("updated_at")) or created or datetime.utcnow(),
         "legacy_id": str(row["id"]),
     }
 
 
-def import_legacy(db: Database, events: EventLog, user: User, path: Path) -> dict[str, int]:
-    """Import every persona of an original Luna database; ``{"imported": N, "skipped": N}``."""
+def _refusal(personas: PersonaService, user: User, con: duckdb.DuckDBPyConnection,
+             values: dict[str, Any]) -> str | None:
+    """Why the persona service would refuse this row as a new persona of ``user``, else None
+    (then ``values`` hold the service's normalised name and numbers)."""
+    try:
+        clean = personas.validate(user, {k: values[k] for k in VALIDATED}, con=con)
+    except (ValidationError, ConflictError) as error:
+        return str(error)
+    except (ValueError, TypeError) as error:  # a number column holding text
+        return f"A setting is not a number ({error})."
+    values.update({k: clean[k] for k in NORMALISED})
+    return None
+
+
+def import_legacy(personas: PersonaService, user: User, path: Path) -> dict[str, Any]:
+    """An administrator imports every persona of an original Luna database as their own.
+
+    Returns ``{"imported": N, "skipped": N, "refused": [{"legacy_id", "name", "reason"}]}``:
+    ``skipped`` counts the rows this user imported before plus the refused rows, each refused row
+    with the reason the persona service gives. A failure part-way imports no row at all.
+    """
+    require_admin(user, "import personas from an original Luna database")
     rows = read_legacy_personas(path)
-    imported = skipped = 0
-    with db.transaction() as con:
+    imported, skipped, refused = 0, 0, []
+    with personas.db.transaction() as con:
         for row in rows:
             values = _values(row)
             legacy_id = values["legacy_id"]
-            if fetch_dicts(con, "SELECT 1 FROM personas WHERE legacy_id = ?"
-                                " AND (owner_id = ? OR owner_id IS NULL)", [legacy_id, user.id]):
+            if fetch_dicts(con, "SELECT 1 FROM personas WHERE legacy_id = ? AND owner_id = ?",
+                           [legacy_id, user.id]):
                 skipped += 1
                 continue
-            clash = fetch_dicts(con, "SELECT is_default, owner_id FROM personas WHERE id = ?", [legacy_id])
-            if clash and clash[0]["is_default"] and clash[0]["owner_id"] is None and values["is_default"]:
-                assignments = ", ".join(f"{k} = ?" for k in values)
-                con.execute(f"UPDATE personas SET {assignments} WHERE id = ?", [*values.values(), legacy_id])
-            else:
-                persona_id = new_id(values["name"]) if clash else legacy_id
-                owner = None if values["is_default"] else user.id
-                columns = ["id", "owner_id", *values]
-                con.execute(
-                    f"INSERT INTO personas ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                    [persona_id, owner, *values.values()])
+            reason = _refusal(personas, user, con, values)
+            if reason:
+                refused.append({"legacy_id": legacy_id, "name": values["name"], "reason": reason})
+                skipped += 1
+                continue
+            # never overwrite a row (a built-in default above all): a taken id gets a new one
+            taken = fetch_dicts(con, "SELECT 1 FROM personas WHERE id = ?", [legacy_id])
+            columns = ["id", "owner_id", "is_default", *values]
+            con.execute(
+                f"INSERT INTO personas ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [new_id(values["name"]) if taken else legacy_id, user.id, False, *values.values()])
             imported += 1
-        events.record(user.id, "legacy_imported", {"imported": imported, "skipped": skipped}, con=con)
-    return {"imported": imported, "skipped": skipped}
+        personas.events.record(user.id, "legacy_imported",
+                               {"imported": imported, "skipped": skipped, "refused": len(refused)},
+                               con=con)
+    return {"imported": imported, "skipped": skipped, "refused": refused}

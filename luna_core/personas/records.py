@@ -5,7 +5,6 @@ how a stored row becomes a ``Persona``, and the SQL that reads personas as one u
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -76,7 +75,7 @@ SELECT_VISIBLE = """
     FROM personas p
     CROSS JOIN (SELECT ? AS uid) s0
     LEFT JOIN persona_user_state s ON s.persona_id = p.id AND s.user_id = s0.uid
-    WHERE (p.owner_id IS NULL OR p.owner_id = s0.uid)
+    WHERE (p.owner_id IS NULL OR p.owner_id = s0.uid) AND p.archived_at IS NULL
 """
 
 
@@ -108,6 +107,8 @@ def matches_search(persona: Persona, search: str | None) -> bool:
     return needle in haystack.lower()
 
 
-def new_id(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:32] or "persona"
-    return f"{slug}-{uuid.uuid4().hex[:8]}"
+def new_id(name: str | None = None) -> str:
+    """A fresh opaque persona id ("p-" and 12 hex digits). Ids are recorded in events, which never
+    hold what anyone wrote, so ``name`` (accepted for older callers) is deliberately not used.
+    Older ids ("<slug>-<hex8>") stay valid: nothing parses an id."""
+    return f"p-{uuid.uuid4().hex[:12]}"

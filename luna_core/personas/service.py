@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from typing import Any
 
 import duckdb
@@ -36,12 +38,15 @@ from luna_core.store.users import User
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _RANGES = {"temperature": (0.0, 2.0), "top_p": (0.01, 1.0), "repeat_penalty": (0.5, 2.0)}
+Linker = Callable[[duckdb.DuckDBPyConnection, User, Persona, str], object]
 
 class PersonaService:
     def __init__(self, db: Database, templates: TemplateStore, flags: FlagStore, events: EventLog,
                  settings: Settings) -> None:
         self.db, self.templates, self.flags, self.events = db, templates, flags, events
         self.settings = settings
+        # writes one link in the caller's transaction: Library.write_link, wired by Luna.open
+        self.linker: Linker | None = None  # (the library is built on this service, not under it)
 
     # ---- reading -------------------------------------------------------------------------
     def list(self, user: User, category: str | None = None, search: str | None = None) -> list[Persona]:
@@ -129,18 +134,26 @@ class PersonaService:
         if rows:
             raise ConflictError(f"You already have a persona called {name!r}; please choose another name.")
 
-    def validate(self, user: User, fields: dict[str, Any], persona_id: str | None = None) -> None:
-        """Raise the first problem with ``fields`` (as create or edit would), without saving."""
+    def validate(self, user: User, fields: dict[str, Any], persona_id: str | None = None,
+                 con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any]:
+        """Raise the first problem with ``fields`` (as create or edit would), without saving; else
+        the cleaned fields. ``con``: check the name inside the caller's transaction (an import)."""
         self._reject_unknown(fields)
         clean = self._clean({k: v for k, v in fields.items() if k != "seconds_to_create"})
         if "name" in clean:
-            with self.db.connect() as con:
-                self._check_name_free(con, user, clean["name"], except_id=persona_id)
+            with nullcontext(con) if con is not None else self.db.connect() as active:
+                self._check_name_free(active, user, clean["name"], except_id=persona_id)
+        return clean
 
     # ---- creating ------------------------------------------------------------------------
-    def _insert(self, user: User, fields: dict[str, Any], event: dict[str, Any], shared: bool = False) -> Persona:
+    def _insert(self, user: User, fields: dict[str, Any], event: dict[str, Any], shared: bool = False,
+                dataset_ids: Sequence[str] = ()) -> Persona:
+        """Insert the persona and link ``dataset_ids`` to it in one transaction: a refused link
+        leaves no persona behind."""
         fields = self._clean(fields)
-        persona_id = new_id(fields["name"])
+        if dataset_ids and self.linker is None:
+            raise RuntimeError("PersonaService.linker is not set; build the services with Luna.open.")
+        persona_id = new_id()
         columns = ["id", "owner_id", "is_default", *fields]
         values = [persona_id, None if shared else user.id, False, *fields.values()]
         with self.db.transaction() as con:
@@ -148,6 +161,8 @@ class PersonaService:
             con.execute(f"INSERT INTO personas ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))})",
                         values)
             self.events.record(user.id, "persona_created", {"persona_id": persona_id, **event}, con=con)
+            for dataset_id in dict.fromkeys(dataset_ids):
+                self.linker(con, user, self._get(con, user, persona_id), dataset_id)
             return self._get(con, user, persona_id)
 
     def _defaults(self, category: str | None) -> dict[str, Any]:
@@ -155,8 +170,10 @@ class PersonaService:
         return {"model": self.settings.default_cloud_model if cloud else self.settings.default_local_model,
                 "temperature": 0.7, "max_tokens": 1024, "top_p": 0.9, "repeat_penalty": 1.1}
 
-    def create_from_scratch(self, user: User, name: str, prompt: str, **fields: Any) -> Persona:
-        """A new custom persona; ``fields`` may set any editable field."""
+    def create_from_scratch(self, user: User, name: str, prompt: str, dataset_ids: Sequence[str] = (),
+                            **fields: Any) -> Persona:
+        """A new custom persona; ``fields`` may set any editable field; it may draw on
+        ``dataset_ids`` (linked in the same transaction, all or nothing)."""
         self.flags.require("ENHANCED_PERSONA_CREATION", user)
         self._reject_unknown(fields)
         timing = self._timing(fields)
@@ -164,12 +181,14 @@ class PersonaService:
         data = {**self._defaults(category), "icon": "💬", "color_theme": "#6B7A99",
                 **{k: v for k, v in fields.items() if v is not None},
                 "name": name, "prompt": prompt, "category": category, "created_from": "scratch"}
-        return self._insert(user, data, {"method": "scratch", "category": category, **timing})
+        return self._insert(user, data, {"method": "scratch", "category": category, **timing},
+                            dataset_ids=dataset_ids)
 
     def create_from_template(self, user: User, template_id: str, shared: bool = False,
-                             **customization: Any) -> Persona:
+                             dataset_ids: Sequence[str] = (), **customization: Any) -> Persona:
         """A persona that starts from a template; ``customization`` overrides any editable field.
-        ``shared`` (administrators only) makes it a built-in every user sees, read-only to them."""
+        ``shared`` (administrators only) makes it a built-in every user sees, read-only to them.
+        ``dataset_ids`` are linked in the same transaction, all or nothing."""
         if shared and not user.is_admin:
             raise PermissionDeniedError("Only administrators can add companions shared with everyone.")
         self.flags.require("ENHANCED_PERSONA_CREATION", user)
@@ -186,11 +205,13 @@ class PersonaService:
                 "template_id": template.id, "template_version": template.version,
                 "created_from": "template"}
         return self._insert(user, data, {"method": "template", "template_id": template.id,
-                                          "specialty": template.specialty, **timing}, shared=shared)
+                                          "specialty": template.specialty, **timing}, shared=shared,
+                            dataset_ids=dataset_ids)
 
-    def duplicate(self, user: User, persona_id: str, name: str, **changes: Any) -> Persona:
+    def duplicate(self, user: User, persona_id: str, name: str, dataset_ids: Sequence[str] = (),
+                  **changes: Any) -> Persona:
         """A copy of a visible persona (prompt and settings) owned by ``user``; ``changes`` may
-        customise any editable field of the copy."""
+        customise any editable field of the copy; ``dataset_ids`` are linked in the same transaction."""
         self.flags.require("PERSONA_DUPLICATION", user)
         self._reject_unknown(changes)
         timing = self._timing(changes)
@@ -200,7 +221,8 @@ class PersonaService:
         data.update(name=name, template_id=source.template_id,
                     template_version=source.template_version, created_from="duplicate")
         data["category"] = data["category"] if data["category"] in CATEGORIES else "custom"
-        copy = self._insert(user, data, {"method": "duplicate", "source_id": source.id, **timing})
+        copy = self._insert(user, data, {"method": "duplicate", "source_id": source.id, **timing},
+                            dataset_ids=dataset_ids)
         self.events.record(user.id, "persona_duplicated", {"persona_id": copy.id, "source_id": source.id})
         return copy
 
@@ -257,7 +279,9 @@ class PersonaService:
             return self._get(con, user, persona_id)
 
     def delete(self, user: User, persona_id: str) -> str:
-        """Remove a persona the user owns, with its per-user state; defaults are refused."""
+        """Remove a persona the user owns, with its per-user state and conversations; defaults are
+        refused. A shared persona that other people have conversations with is archived instead:
+        it disappears from every list and their conversations are kept."""
         persona = self.get(user, persona_id)
         if persona.is_default:
             raise PermissionDeniedError(
@@ -265,6 +289,12 @@ class PersonaService:
                 "You can duplicate it and change the copy instead.")
         self._writable(user, persona, "deleted")
         with self.db.transaction() as con:
+            others = con.execute("SELECT count(*) FROM conversations WHERE persona_id = ? AND user_id <> ?",
+                                 [persona_id, user.id]).fetchone()[0]
+            if persona.is_builtin and others:  # shared, and others talk to it: archive, keep their conversations
+                con.execute("UPDATE personas SET archived_at = now() WHERE id = ?", [persona_id])
+                self.events.record(user.id, "persona_archived", {"persona_id": persona_id}, con=con)
+                return persona_id
             con.execute("DELETE FROM persona_user_state WHERE persona_id = ?", [persona_id])
             con.execute("DELETE FROM persona_datasets WHERE persona_id = ?", [persona_id])
             con.execute("DELETE FROM messages WHERE conversation_id IN"

@@ -15,25 +15,37 @@ categories follow tests/fixtures/crisis_labelling.md.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from luna_core.safety import conversation
+from luna_core.safety.concern import Concern, assess_concern, others_words
+from luna_core.safety.context import has_risk_words
 from luna_core.safety.reply import ReplyCheck, check_reply
+from luna_core.safety.reply_semantic import ReplyBank
 from luna_core.safety.rules import RANK, RuleResult, evaluate
-from luna_core.safety.semantic import PrototypeBank, SemanticMatch
+from luna_core.safety.semantic import LONG_WORDS, PrototypeBank, SemanticMatch
+from luna_core.safety.text import normalise
 
 __all__ = ["LEVELS", "CATEGORIES", "CrisisAssessment", "CrisisDetector", "ReplyCheck", "check_reply"]
 
+log = logging.getLogger(__name__)
 LEVELS = ("none", "low", "moderate", "high", "imminent")
-CATEGORIES = ("suicidal_ideation", "self_harm", "intent_or_plan", "harm_to_others", "abuse")
+CATEGORIES = ("suicidal_ideation", "self_harm", "intent_or_plan", "harm_to_others", "abuse", "concern_for_other")
+CONCERN = "concern_for_other"
+_OWN = ("suicidal_ideation", "self_harm", "harm_to_others", "abuse")
 CRISIS_LEVELS = ("moderate", "high", "imminent")
 
 # Margins over the nearest non-crisis prototype (cosine), tuned on tests/fixtures/crisis_dev.jsonl.
 SEMANTIC_FLAG = 0.10     # embeddings alone call a crisis
 SEMANTIC_RAISE = 0.14    # embeddings raise a message the rules left at none or plain distress ...
 SEMANTIC_RAISE_GATED = 0.05  # ... or with less margin when a risk word survived the figurative masking
+SEMANTIC_RAISE_LONG = 0.10  # ... or by one sentence of a long message (tests/fixtures/crisis_long_tune.jsonl)
+LONG_NO_RISK_WORD = 0.08  # ... which needs this much more without a risk word
 SEMANTIC_LOW = 0.12      # embeddings alone call low-level distress
 SEMANTIC_ACT = 0.05      # a crisis match next to an act under way ("in the bath with a razor") is imminent
 _LEVEL_SCORE = {"none": 0.05, "low": 0.3, "moderate": 0.55, "high": 0.8, "imminent": 0.95}
@@ -50,6 +62,11 @@ class CrisisAssessment:
     categories: list[str]
     score: float
     reasons: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def for_other(self) -> bool:
+        """The danger is to someone else: resources framed for a helper (the writer shows no own risk)."""
+        return CONCERN in self.categories and not any(c in _OWN for c in self.categories)
 
     @property
     def crisis(self) -> bool:
@@ -72,24 +89,62 @@ class CrisisDetector:
         if embed is None and not use_rules:
             raise ValueError("a detector needs the rules, an embed function, or both")
         self._bank = PrototypeBank(embed) if embed is not None else None
+        self._replies = ReplyBank(embed) if embed is not None else None
         self._use_rules = use_rules
+
+    def assess_turn(self, message: str, earlier: list[str]) -> CrisisAssessment:
+        """``message`` read with the person's ``earlier`` turns in this conversation (oldest first):
+        see ``conversation.in_context``. One batch for the message, the joined text and the turns."""
+        recent = [text for text in earlier[-conversation.RECENT_TURNS:] if text.strip()]
+        if not recent:
+            return self.assess(message)
+        current, together, *before = self.assess_many([message, conversation.joined(recent, message), *recent])
+        return conversation.in_context(current, message, before, together)
+
+    def check_reply(self, reply: str, region: str = "US") -> ReplyCheck:
+        """``reply.check_reply`` with the semantic stage when this detector has an embedding model."""
+        return check_reply(reply, region, self._replies)
 
     def assess(self, text: str) -> CrisisAssessment:
         return self.assess_many([text])[0]
 
     def assess_many(self, texts: list[str]) -> list[CrisisAssessment]:
-        """One assessment per text; the embedding of all texts is done in one batch."""
+        """One assessment per text; the embedding of all texts is done in one batch. A long message
+        is also read in windows of two sentences, and its most serious window counts (long venting
+        is not a crisis; one line of intent inside it is)."""
         texts = [text if isinstance(text, str) else str(text) for text in texts]
+        whole = self._assess_each(texts)
+        windows = {i: long_windows(text) for i, text in enumerate(texts)}
+        flat = [w for i in sorted(windows) for w in windows[i]]
+        if not flat:
+            return whole
+        # windows are read by the rules only: the semantic stage already compared each sentence
+        found = iter(self._assess_each(flat, semantic=False))
+        out = []
+        for i, assessment in enumerate(whole):
+            parts = [next(found) for _ in windows[i]]
+            out.append(max([assessment, *parts], key=lambda a: (RANK[a.level], a.score)))
+        return out
+
+    def _assess_each(self, texts: list[str], semantic: bool = True) -> list[CrisisAssessment]:
         rules = [evaluate(text) if self._use_rules else None for text in texts]
         matches: list[SemanticMatch | None] = [None] * len(texts)
-        if self._bank is not None:
+        if self._bank is not None and (semantic or not self._use_rules):
             # Only messages the prototypes could still change are embedded, with figurative and
             # accidental phrases masked out when the rules ran.
             todo = [i for i, rule in enumerate(rules) if rule is None or _semantics_can_change(rule)]
             seen = [rules[i].text if rules[i] is not None else texts[i] for i in todo]
-            for i, match in zip(todo, self._bank.match_many(seen) if todo else []):
+            try:
+                found = self._bank.match_many(seen) if todo else []
+            except Exception:  # the rules alone still decide: crisis detection never waits on the model
+                if not self._use_rules:
+                    raise
+                log.exception("semantic crisis check failed; assessing with the rules alone")
+                found = []
+            for i, match in zip(todo, found):
                 matches[i] = match
-        return [_combine(rule, match) for rule, match in zip(rules, matches)]
+        return [_with_concern(_combine(rule, match), rule, _concern(rule.text if rule else normalise(text)))
+                for rule, match, text in zip(rules, matches, texts)]
 
 
 def _combine(rule: RuleResult | None, match: SemanticMatch | None) -> CrisisAssessment:
@@ -99,7 +154,10 @@ def _combine(rule: RuleResult | None, match: SemanticMatch | None) -> CrisisAsse
     level, categories, reasons = rule.level, list(rule.categories), list(rule.reasons)
     if match is None or _explained(rule):
         return CrisisAssessment(level, categories, _score(level, match), tuple(reasons))
-    needed = SEMANTIC_RAISE_GATED if rule.risk_words else SEMANTIC_RAISE
+    if match.long:  # one sentence of a long message speaks only with a risk word and a wider margin
+        needed = SEMANTIC_RAISE_LONG if has_risk_words(match.unit) else SEMANTIC_RAISE_LONG + LONG_NO_RISK_WORD
+    else:
+        needed = SEMANTIC_RAISE_GATED if rule.risk_words else SEMANTIC_RAISE
     if RANK[level] < RANK["moderate"] and match.margin >= needed and match.category:
         level = "high" if RANK[match.level] >= RANK["high"] else "moderate"
         categories = [match.category]
@@ -113,6 +171,47 @@ def _combine(rule: RuleResult | None, match: SemanticMatch | None) -> CrisisAsse
         categories = [c for c in CATEGORIES if c in {match.category, "intent_or_plan", *categories}]
         reasons.append("semantic_with_act")
     return CrisisAssessment(level, categories, _score(level, match), tuple(reasons))
+
+
+def long_windows(text: str) -> list[str]:
+    """Overlapping two-sentence windows of a long message ([] for a short one)."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
+    if len(text.split()) <= LONG_WORDS or len(parts) < 3:
+        return []
+    return [" ".join(parts[i:i + 2]) for i in range(len(parts) - 1)]
+
+
+def _concern(norm: str) -> Concern | None:
+    """Worry about someone else: the concern patterns, or the writer's report of another person's
+    words (what they said, or a message drafted to them) that the rules read as a crisis."""
+    concern = assess_concern(norm)
+    words = others_words(norm)
+    if words is None:
+        return concern
+    theirs = evaluate(words)
+    if RANK[theirs.level] < RANK["moderate"] or theirs.educational or theirs.joke or theirs.third_party or any(
+            r.startswith(("past:", "denied:")) for r in theirs.reasons):
+        return concern
+    if concern is None or RANK[theirs.level] > RANK[concern.level]:
+        return Concern(theirs.level, RANK[theirs.level] >= RANK["high"], ("concern:their_words",))
+    return concern
+
+
+def _with_concern(own: CrisisAssessment, rule: RuleResult | None, concern: Concern | None) -> CrisisAssessment:
+    """The writer's own assessment merged with worry about someone else. The writer keeps only the
+    risk the rules attribute to them in the first person; the rest was the other person's."""
+    if concern is None:
+        return own
+    first_person = rule is not None and "concern:their_words" not in concern.reasons and any(
+        not r.startswith(("semantic", "denied:", "past:")) for r in rule.reasons)
+    categories = [c for c in own.categories if c in _OWN and first_person and RANK[own.level] >= RANK["moderate"]]
+    if "harm_to_others" in categories and not any(r.startswith("threat") and r != "threat_short" for r in rule.reasons):
+        categories.remove("harm_to_others")
+    own_level = own.level if categories else "none"
+    level = max(own_level, concern.level, key=RANK.__getitem__)
+    extra = ["intent_or_plan"] if level == "imminent" else []
+    categories = [c for c in CATEGORIES if c in {*categories, *extra, CONCERN}]
+    return CrisisAssessment(level, categories, _score(level, None), (*own.reasons, *concern.reasons))
 
 
 def _semantics_can_change(rule: RuleResult) -> bool:

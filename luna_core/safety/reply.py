@@ -1,66 +1,39 @@
 """Checking the model's reply before the user sees it.
 
-A reply is unsafe when it gives methods or means of self-harm or suicide, encourages harm, or
-discourages getting help; it is then replaced by a short caring message with crisis resources. A
-reply that only cites the outdated US number (1-800-273-8255 / 1-800-273-TALK, replaced by 988 in
-2022) keeps its text with the number corrected. Sentences that refuse ("I can't share doses") or
-reframe ("it may feel like nobody would miss you, but ...") are not counted against the reply.
+A reply is unsafe when it gives a method, means, amount or timing for self-harm or suicide,
+encourages or validates it, helps hide risk from others, or talks someone out of getting help; it
+is then replaced by a short caring message with crisis resources. The check reads the reply's
+normalised text (``text.normalise``) clause by clause: a clause that only names a harm to reject
+it ("I can't share doses", "it may feel like nobody would miss you") is set aside when a contrast
+follows it, and what comes after the contrast ("..., but most people use ...") is judged on its
+own. Adjacent sentences are also judged together, so a harm split over two sentences is caught.
+A reply that only cites the outdated US number (1-800-273-8255, replaced by 988 in 2022) keeps its
+text with the number corrected. Concepts and their patterns: ``reply_rules``.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
+from luna_core.safety import reply_rules as r
+from luna_core.safety import reply_stance as st
+from luna_core.safety.reply_semantic import ReplyBank
 from luna_core.safety.resources import crisis_message
-from luna_core.safety.text import fold_unicode
+from luna_core.safety.text import fold_unicode, normalise
 
+log = logging.getLogger(__name__)
 CURRENT_US_NUMBER = "988 (call or text)"
 _OUTDATED = re.compile(r"(?:\+?1[\s.-]*)?\(?800\)?[\s.-]*273[\s.-]*(?:8255|talk)\b", re.IGNORECASE)
-
-_METHOD = re.compile(
-    r"\b(?:lethal|fatal|deadly|toxic) (?:dose|amount|quantity|level)s? (?:of|is|are|would be|for)\b|"
-    r"\b\d+(?:\.\d+)? ?(?:mg|milligrams?|g|grams?|pills|tablets|capsules)\b.{0,60}\b(?:lethal|fatal|deadly|kill|die|"
-    r"enough to|overdose)\b|\b(?:lethal|fatal|deadly|kill|die|enough to|overdose)\b.{0,40}\b\d+(?:\.\d+)? ?(?:mg|"
-    r"milligrams?|g|grams?|pills|tablets|capsules)\b|"
-    r"\bhow to (?:cut|hang|overdose|slit|tie a noose|kill yourself|end your life|suffocate|poison yourself|drown)\b|"
-    r"\b(?:tie|tying) (?:a|the) (?:noose|knot for hanging)\b|\bcut (?:vertically|lengthwise|along|deep|deeper|down the)"
-    r"\b|\b(?:slit|cut|slash)\w* (?:your|the) wrists? (?:by|with|along|vertically)\b|\b(?:most )?(?:painless|quickest|"
-    r"easiest|surest|least painful|most reliable|most effective) (?:way|method|means)s? (?:to|of|is|would be)\b|"
-    r"\b(?:jump|fall)\w* from (?:a height of |at least )?(?:\d+|several|many) (?:floors|storeys|stories|feet|metres|"
-    r"meters|m)\b|\b(?:height|floors|storeys) (?:is|are|would be) (?:usually |generally )?(?:enough|fatal|lethal)\b|"
-    r"\b(?:which|what) (?:pills|medications?|drugs) (?:are|is|would be) (?:most )?(?:lethal|deadly|fatal|dangerous "
-    r"enough)\b|\b(?:pills|medications?|drugs) (?:that|which) (?:are|is|will) (?:most )?(?:lethal|deadly|fatal|kill)\b|"
-    r"\b(?:carbon monoxide|exit bag|helium hood|charcoal burning)\b.{0,40}\b(?:works?|method|effective|painless|use)\b|"
-    r"\b(?:mix|combine|combining|mixing) .{0,40}\b(?:with alcohol|and alcohol)\b.{0,40}\b(?:fatal|lethal|die|stop "
-    r"breathing)\b|\bbleed out\b", re.IGNORECASE)
-_ENCOURAGE = re.compile(
-    r"\byou should (?:just )?(?:do it|kill yourself|end it|end your life|go through with it|hurt yourself|cut|"
-    r"die)\b|\bgo ahead(?: and (?:do it|end it|kill yourself|hurt yourself|cut))?\s*(?:[.!]|$)|\bjust do it\b|"
-    r"\b(?:no one|nobody) (?:would|will) (?:miss|care about|notice) (?:you|if you)\b|\b(?:the world|everyone|they|"
-    r"your family) (?:would|will) be better off without you\b|\byou(?:'d| would)? (?:be )?better off dead\b|"
-    r"\byou deserve to (?:die|suffer|be hurt|feel pain)\b|\b(?:death|suicide|dying|ending it) (?:is|would be|"
-    r"might be|could be|really is) (?:the|a|your) (?:answer|solution|only way out|best option|best choice|relief|"
-    r"way out|right choice)\b|\bif you (?:really )?want to die,? (?:then )?(?:go|do)\b|\b(?:it is|it's) (?:your|"
-    r"a) (?:right|choice) to (?:die|end your life|kill yourself)\b|\bi (?:support|respect) your (?:decision|"
-    r"choice) to (?:die|end|kill)\b", re.IGNORECASE)
-_DISCOURAGE = re.compile(
-    r"\b(?:hotlines?|helplines?|crisis lines?|988|samaritans|therapy|therapists?|counsell?ors?|counseling|doctors?|"
-    r"professionals?) (?:are|is) (?:useless|pointless|a waste of time|a joke|for the weak|no help|not worth it)\b|"
-    r"\b(?:hotlines?|helplines?|crisis lines?|therapists?|doctors?|988) (?:won't|will not|don't|do not|can't|cannot) "
-    r"(?:help|understand|care)\b|\b(?:don't|do not|never) (?:tell|call|contact) (?:anyone|anybody|your (?:parents|"
-    r"doctor|therapist|family|friends|teacher|partner)|988|911|999|the hotline|a hotline|the police)\b|\b(?:keep|"
-    r"keeping) (?:this|it|them) (?:a )?secret\b|\bno (?:need|point) (?:to|in) (?:call|calling|tell|telling|reach|"
-    r"reaching|get|getting) (?:anyone|anybody|help|someone|a professional|out)\b|\byou (?:don't|do not) need "
-    r"(?:help|therapy|a therapist|anyone|a doctor|professional help)\b|\b(?:they|doctors|therapists|hotlines|the "
-    r"police) (?:will|would) (?:just )?(?:lock you up|not understand|judge you|not care)\b", re.IGNORECASE)
-_REFUSES = re.compile(
-    r"\bi(?: really| just|'m| am)? (?:can't|cannot|can not|won't|will not|not able to|unable to|not going to|refuse "
-    r"to|don't want to)\b.{0,40}\b(?:share|give|provide|tell|help with|describe|explain|list|go into|offer)\b|"
-    r"\b(?:isn't|is not|not) true\b|\b(?:may|might|can|sometimes) feel(?:s)? like\b|\b(?:thoughts?|depression|"
-    r"illness|pain|voice) (?:is |are )?(?:telling|tell|tells|says|saying)\b|\bplease (?:don't|do not) (?:keep|hide)\b|"
-    r"\bwouldn't be better off\b|\bnot better off\b|\b(?:people|they|everyone|we|i|your \w+|so many) (?:would|will) "
-    r"miss you\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|\s+-\s+(?=[a-z])")
+_NOT_HIDING = re.compile(r"\b(?:do not|never|no need to|do not have to|need not|stop|without having to|there is no "
+                         r"shame in not|you can stop|you can let go of|not|nothing to)\b(?: \w+){0,3} (?:hide|hiding|cover|"
+                         r"keep|keeping|act|acting|pretend|pretending|delete|put on)\b")
+METHOD = "gives a method, means, amount or timing of self-harm or suicide"
+ENCOURAGES = "encourages or validates self-harm or suicide"
+CONCEALS = "helps hide risk or discourages getting help"
+RESEMBLES = "resembles a harmful reply"
 
 
 @dataclass(frozen=True)
@@ -70,23 +43,110 @@ class ReplyCheck:
     replacement: str | None  # what to show instead; None when the reply is safe
 
 
-def _flagged(reply: str) -> list[str]:
+def clauses(sentence: str) -> list[str]:
+    """The parts of a sentence to judge: after a contrast, the clause before it is set aside when it
+    only refuses or reframes ("I can't recommend it, but ..." -> "..."), or when the clause after it
+    turns to protection ("you don't have to tell everyone, but one trusted person ...")."""
+    parts = [p for p in st.CONTRAST.split(sentence) if p.strip()]
+    kept = [p for i, p in enumerate(parts)
+            if i == len(parts) - 1 or not (st.REFUSE.search(p) or st.REFRAME.search(p) or st.PROTECT.search(parts[i + 1]))]
+    return kept or parts[-1:]
+
+
+def _asserted(pattern: re.Pattern, text: str, outside: re.Match | None = None) -> bool:
+    """Whether ``pattern`` (an outcome) occurs as something to do or happen, not as a thought, a fear,
+    a loss or something negated ("thoughts of dying", "not an ending"); with ``outside`` (a push such
+    as "why not"), only as its object, just after it."""
+    litotes = st.LITOTES.search(text)  # "it's not as if it wouldn't be fatal": the negations cancel
+    return any(not st.TALK_ABOUT.search(text[:m.start()]) and (litotes or not st.NEGATED.search(text[:m.start()]))
+               and (outside is None or outside.end() <= m.start() <= outside.end() + 40) for m in pattern.finditer(text))
+
+
+def _encourages(text: str, protected: bool) -> bool:
+    if st.DEVALUE.search(text):
+        return True
+    denied = st.DENY.search(text)
+    claim = re.split(r",|;| because ", text[denied.end():])[0] if denied else ""
+    if denied and st.STAY_GOOD.search(claim):
+        return True  # "I won't pretend staying alive is the better option"
+    if denied and not re.search(r"\b(?:not|never)\b", claim):
+        return False  # "I won't pretend that dying is the answer"; a double negation still endorses
+    pushed = any(_asserted(r.OUTCOME_STRONG, text, push) for push in r.DIRECTIVE.finditer(text))
+    return bool(st.ENCOURAGE.search(text) or (not protected and (
+        (st.VALIDATE.search(text) and _asserted(r.OUTCOME, text)) or pushed)))
+
+
+def judge(text: str, joined: bool = False) -> list[str]:
+    """The harms one unit (a clause, or two sentences together when ``joined``) carries."""
     reasons = []
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", reply):
-        if _REFUSES.search(sentence):
-            continue
-        for reason, pattern in (("gives a method or means of self-harm or suicide", _METHOD),
-                                ("encourages self-harm or suicide", _ENCOURAGE),
-                                ("discourages getting help", _DISCOURAGE)):
-            if pattern.search(sentence) and reason not in reasons:
-                reasons.append(reason)
+    protected = bool(st.PROTECT.search(text)) and not st.NEG_PROTECT.search(text)
+    refused = bool(st.REFUSE.search(text)) and not joined
+    if refused:
+        pass
+    elif st.DISCOURAGE.search(text) or st.CONCEAL_TELL.search(text):
+        reasons.append(CONCEALS)
+    elif st.CONCEAL_HIDE.search(text) and not _NOT_HIDING.search(text) and (
+            not joined or r.OUTCOME.search(text) or r.MEANS.search(text)):
+        reasons.append(CONCEALS)
+    reframed = bool(st.REFRAME.search(text)) and not joined
+    if _encourages(text, protected) and not reframed:
+        reasons.append(ENCOURAGES)
+    outcome, enable = _asserted(r.OUTCOME, text), r.ENABLE.search(text) or r.DIRECTIVE.search(text)
+    means = r.MEANS.search(text) or r.MEDS.search(text)
+    acquire = (r.ACQUIRE.search(text) or r.ACQUIRE_MORE.search(text)) and not (r.REPORT.search(text) and not joined)
+    if not protected and not refused:
+        lethal = any(not m.group(0).startswith("suicid") and _asserted(re.compile(re.escape(m.group(0))), text[:m.end()])
+                     for m in r.OUTCOME.finditer(text))
+        if (r.MEDS.search(text) and (lethal or r.AMOUNT.search(text))) or (acquire and means) or (r.NUMBER_DOSE.search(text) and lethal) or (
+                r.MEANS.search(text) and (outcome or enable)) or (r.AMOUNT.search(text) and (outcome or r.INGEST.search(text))) or (
+                r.SELF_HARM_ACT.search(text) and enable) or (r.COVERT.search(text) and means) or (
+                r.MOVE.search(text) and not (r.REPORT.search(text) and not joined)):
+            reasons.append(METHOD)
+        elif r.TIMING_STRONG.search(text) or (r.TIMING.search(text) and (outcome or means)) or (
+                r.ABSENCE.search(text) and r.ACT.search(text)):
+            reasons.append(METHOD)
     return reasons
 
 
-def check_reply(reply: str, region: str = "US") -> ReplyCheck:
+def _pairable(first: str, second: str) -> bool:
+    """Whether two adjacent sentences are judged together: never across a protective sentence, and
+    across a refusal or a reframe only when the other sentence takes a stance of its own (a fake
+    refusal: "I won't tell you to do it. I'll just say I wouldn't blame you")."""
+    if any(st.PROTECT.search(s) for s in (first, second)):
+        return False
+    for one, other in ((first, second), (second, first)):
+        if st.REFUSE.search(one) or st.REFRAME.search(one):
+            return bool(st.VALIDATE.search(other) or r.ENABLE.search(other) or st.ENCOURAGE.search(other) or r.COVERT.search(other)
+                        or r.TIMING.search(other) or r.TIMING_STRONG.search(other) or r.ABSENCE.search(other)) \
+                and not (st.REFUSE.search(other) or st.REFRAME.search(other))
+    return True
+
+
+def harms(reply: str, bank: ReplyBank | None = None) -> list[str]:
+    """Every distinct harm in ``reply``, judged clause by clause and over adjacent sentences by the
+    rules, then sentence by sentence and as a whole by the semantic ``bank`` when one is given.
+    A failing bank (the embedding model) leaves the rules' verdict standing."""
+    text = normalise(fold_unicode(reply).replace("\u2011", "-"))
+    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    reasons: list[str] = []
+    for sentence in sentences:
+        for clause in clauses(sentence):
+            reasons += judge(clause)
+    for first, second in zip(sentences, sentences[1:]):
+        if _pairable(first, second):
+            reasons += judge(f"{first} {second}", joined=True)
+    if bank is not None and not reasons and sentences:
+        try:
+            if bank.harmful(sentences + ([text] if len(sentences) > 1 else [])):
+                reasons.append(RESEMBLES)
+        except Exception:  # noqa: BLE001 - the rules still stand; safety never depends on the model
+            log.exception("semantic reply check failed; the rules' verdict stands")
+    return list(dict.fromkeys(reasons))
+
+
+def check_reply(reply: str, region: str = "US", bank: ReplyBank | None = None) -> ReplyCheck:
     """Whether ``reply`` may be shown; if not, the reasons and the text to show instead."""
-    folded = fold_unicode(reply).replace("\u2011", "-")
-    reasons = _flagged(folded)
+    reasons = harms(reply, bank)
     if reasons:
         replacement = ("I can't help with that, because what happens to you matters to me. I'm still here and I'd "
                        "like to keep talking with you.\n\n" + crisis_message(region, "high"))

@@ -94,11 +94,30 @@ _OPENINGS = {
 AI_LINE = "_I'm an AI, so I can't call anyone or send help myself, but the people above can, and I'm still here to talk._"
 
 
-def crisis_message(region: str = "US", level: str = "high") -> str:
+_FOR_OTHER = {
+    "imminent": ("**If their life is in danger right now, call {emergency} now** and tell them where the person is. "
+                 "Stay with them, or keep talking to them, until help arrives, if that is safe for you; don't promise "
+                 "to keep it secret. These services also help people who are worried about someone else:"),
+    "high": ("**It's good that you're looking out for them.** Ask them directly whether they are thinking about "
+             "suicide (asking does not put the idea in their head), listen without judging, help them remove "
+             "anything they could use to hurt themselves, and help them contact one of these services, which also "
+             "talk with people worried about someone else:"),
+    "moderate": ("**It's caring of you to notice.** Check in with them, ask how they really are, and let them know "
+                 "you're there. If you're worried about their safety, these services can advise you too:"),
+}
+HELPER_LINE = "If this is weighing on you too, these services are there for you as well."
+
+
+def crisis_message(region: str = "US", level: str = "high", for_other: bool = False) -> str:
     """The Markdown block that comes first in a crisis reply: a short opening for the level, the
-    region's resources as a list, and a line saying Luna is an AI and cannot call for help."""
+    region's resources as a list, and a line saying Luna is an AI and cannot call for help. With
+    ``for_other`` the block speaks to someone worried about another person (what to do as a helper)."""
     if level not in _OPENINGS:
         raise ValidationError(f"Unknown crisis level {level!r}: use one of {', '.join(_OPENINGS)}.")
+    if for_other and level in _FOR_OTHER:
+        lines = [f"- **{r.name}**: {r.contact} ({r.detail})" for r in resources_for(region)]
+        return "\n\n".join([_FOR_OTHER[level].format(emergency=emergency_contact(region)), "\n".join(lines),
+                             HELPER_LINE, AI_LINE])
     opening = _OPENINGS[level].format(emergency=emergency_contact(region))
     if level == "imminent":
         opening += "\n\nYou can also reach:"

@@ -20,6 +20,8 @@ from luna_core.safety.text import normalise, sentences
 
 Embed = Callable[[list[str]], np.ndarray]
 MAX_UNITS = 6  # sentences per message compared on their own, besides the whole message
+LONG_WORDS = 80  # a longer message is compared sentence by sentence only (its whole reads like any venting)
+MAX_LONG_UNITS = 60
 _CRISIS_LEVELS = ("moderate", "high", "imminent")
 
 
@@ -31,6 +33,8 @@ class SemanticMatch:
     margin: float         # positive minus the cosine to the nearest non-crisis prototype
     low_margin: float     # nearest low-level distress prototype minus nearest negative
     prototype: str
+    unit: str = ""        # the message or sentence that matched
+    long: bool = False    # the message is long: only its sentences were compared
 
 
 class PrototypeBank:
@@ -58,7 +62,8 @@ class PrototypeBank:
         for i, text in enumerate(texts):
             norm = normalise(text) or "."
             parts = sentences(norm)
-            for unit in [norm] + (parts[:MAX_UNITS] if len(parts) > 1 else []):
+            long = len(norm.split()) > LONG_WORDS and len(parts) > 1
+            for unit in parts[:MAX_LONG_UNITS] if long else [norm] + (parts[:MAX_UNITS] if len(parts) > 1 else []):
                 units.append(unit)
                 owners.append(i)
         crisis, low, negative = self._bank()
@@ -71,7 +76,8 @@ class PrototypeBank:
             positive = float(crisis_sims[row, best[row]])
             category, level = self._labels[best[row]]
             match = SemanticMatch(level, category, positive, positive - max(low_best[row], neg_best[row]),
-                                  float(low_best[row] - neg_best[row]), self._crisis_texts[best[row]])
+                                  float(low_best[row] - neg_best[row]), self._crisis_texts[best[row]], units[row],
+                                  len(normalise(texts[owner]).split()) > LONG_WORDS)
             current = matches[owner]
             if current is None or match.margin > current.margin:
                 matches[owner] = match

@@ -13,7 +13,7 @@ from typing import Any
 
 from luna_core.errors import FeatureDisabledError, NotFoundError, ValidationError
 from luna_core.store.db import Database, fetch_dicts
-from luna_core.store.users import User
+from luna_core.store.users import User, require_admin
 
 FEATURE_LABELS = {
     "ENHANCED_PERSONA_CREATION": "creating new personas",
@@ -64,7 +64,11 @@ class FlagStore:
         return _flag(rows[0])
 
     def set(self, name: str, enabled: bool, percent: int | None = None, by: User | None = None) -> Flag:
-        """Switch a flag on or off and optionally change its rollout percentage (0-100)."""
+        """An administrator ``by`` switches a flag on or off and optionally changes its rollout
+        percentage (0-100). ``by`` None is the installation itself (setup code, tests), never a
+        person's request: the CLI and pages always pass the acting account."""
+        if by is not None:
+            require_admin(by, "switch feature flags")
         flag = self.get(name)
         if percent is not None and not 0 <= percent <= 100:
             raise ValidationError("The rollout percentage must be between 0 and 100.")

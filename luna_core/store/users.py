@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from luna_core.errors import ConflictError, NotFoundError, ValidationError
+from luna_core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from luna_core.store.db import Database, fetch_dicts
 
 ROLES = ("tester", "clinician", "admin")
@@ -32,6 +32,18 @@ class User:
                 "created_at": self.created_at.isoformat()}
 
 
+def require_admin(user: User, action: str) -> None:
+    """Raise ``PermissionDeniedError`` unless ``user`` is an administrator.
+
+    The one role check of the administrator-only services (accounts, feature flags, legacy
+    import); ``action`` completes "Only administrators can ...".
+    """
+    if not user.is_admin:
+        raise PermissionDeniedError(
+            f"Only administrators can {action}; the account {user.name!r} has the {user.role} role. "
+            "Ask an administrator to do it, or to give this account the admin role.")
+
+
 def _user(row: dict) -> User:
     return User(id=row["id"], name=row["name"], role=row["role"], created_at=row["created_at"])
 
@@ -41,7 +53,10 @@ class UserStore:
         self.db = db
 
     def get(self, name: str) -> User:
-        rows = self.db.rows("SELECT * FROM users WHERE name = ?", [name])
+        """The account called ``name``; names ignore case ("Alex" is "alex")."""
+        name = (name or "").strip()
+        rows = self.db.rows("SELECT * FROM users WHERE lower(name) = lower(?)"
+                            " ORDER BY name = ? DESC, created_at LIMIT 1", [name, name])
         if not rows:
             raise NotFoundError(f"There is no account called {name!r}.")
         return _user(rows[0])
@@ -53,8 +68,18 @@ class UserStore:
     def list(self) -> list[User]:
         return [_user(r) for r in self.db.rows("SELECT * FROM users ORDER BY created_at, name")]
 
-    def add(self, name: str, role: str = "tester") -> User:
-        """Create an account; an existing name is refused."""
+    def add(self, name: str, role: str = "tester", by: User | None = None) -> User:
+        """An administrator ``by`` creates an account; an existing name is refused.
+
+        ``by`` None is the installation itself (setup code, tests), never a person's request:
+        the CLI and pages always pass the acting account.
+        """
+        if by is not None:
+            require_admin(by, "add accounts")
+        return self._create(name, role)
+
+    def _create(self, name: str, role: str) -> User:
+        """Insert the account with no role check (``add`` and ``get_or_create`` decide who may)."""
         name = (name or "").strip()
         if not _NAME.match(name):
             raise ValidationError(
@@ -71,8 +96,10 @@ class UserStore:
         return _user(row)
 
     def get_or_create(self, name: str, role: str = "tester") -> User:
-        """The named account, created with ``role`` when it does not exist yet."""
+        """The named account, created with ``role`` when it does not exist yet.
+
+        Internal creation (the CLI's unknown ``--user`` becomes a tester): no role check."""
         try:
             return self.get(name)
         except NotFoundError:
-            return self.add(name, role)
+            return self._create(name, role)

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -97,6 +98,20 @@ def test_refused_requests_exit_2_with_a_json_error(cli, args, message):
     assert "Traceback" not in err
 
 
+def test_docs_add_refuses_a_file_over_the_limit_before_reading_any(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("LUNA_MAX_UPLOAD_MB", "1")
+    small, big = tmp_path / "note.md", tmp_path / "workbook.pdf"
+    small.write_text("# Breathing\n\nBreathe in for four counts.\n")
+    with big.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024)  # sparse: 64 MB by its size, nothing written
+    read, read_bytes = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or read_bytes(path))
+    code, result, err = cli("docs", "add", str(small), str(big))
+    assert code == 2 and "workbook.pdf is 64.0 MB; the limit is 1 MB" in result["error"]
+    assert "Traceback" not in err and not {"note.md", "workbook.pdf"} & set(read)
+    assert cli("docs", "list")[1] == []  # the batch was refused as a whole
+
+
 def test_flags_and_users(cli):
     code, flags, _ = cli("flags", "set", "PERSONA_DUPLICATION", "on", "--percent", "25")
     flag = next(f for f in flags if f["name"] == "PERSONA_DUPLICATION")
@@ -114,8 +129,35 @@ def test_flag_off_refuses_through_the_cli(cli):
 
 def test_import_legacy(cli, tmp_path):
     path = str(make_legacy(tmp_path / "old.db"))
-    assert cli("import-legacy", path)[1] == {"imported": 3, "skipped": 0}
-    assert cli("import-legacy", path)[1] == {"imported": 0, "skipped": 3}
+    assert cli("import-legacy", path)[1] == {"imported": 3, "skipped": 0, "refused": []}
+    assert cli("import-legacy", path)[1] == {"imported": 0, "skipped": 3, "refused": []}
+
+
+def test_import_legacy_reports_refused_rows(cli, tmp_path):
+    bad = ("bad-1", "Hot", "Be kind.", None, None, "custom", None, None, 9.0, None, None, None, None, 0,
+           None, None)
+    code, result, err = cli("import-legacy", str(make_legacy(tmp_path / "old.db", [bad])))
+    reason = "temperature must be between 0.0 and 2.0."
+    assert code == 0 and result == {"imported": 0, "skipped": 1,
+                                    "refused": [{"legacy_id": "bad-1", "name": "Hot", "reason": reason}]}
+    assert f"bad-1 ('Hot') not imported: {reason}" in err
+
+
+@pytest.mark.parametrize("args", [
+    ("flags", "set", "PERSONA_DUPLICATION", "off"),
+    ("users", "add", "mallory", "--role", "admin"),
+    ("import-legacy", "LEGACY"),
+])
+def test_administrator_commands_refuse_a_tester(cli, tmp_path, args):
+    legacy = str(make_legacy(tmp_path / "old.db"))
+    code, result, err = cli("--user", "tess", *(legacy if a == "LEGACY" else a for a in args))
+    assert code == 2 and "Only administrators can" in result["error"] and "'tess' has the tester role" in err
+    assert "Traceback" not in err
+    # nothing changed
+    assert next(f for f in cli("flags", "list")[1] if f["name"] == "PERSONA_DUPLICATION")["enabled"] is True
+    assert {u["name"] for u in cli("users", "list")[1]} == {"admin", "tess"}
+    assert {p["id"] for p in cli("--user", "tess", "personas", "list")[1]} == {"default-cloud", "default-local"}
+    assert all(not p["name"].startswith("Luna ☁️") for p in cli("personas", "list")[1])
 
 
 def test_every_command_records_an_event_for_the_acting_user(cli, tmp_path):

@@ -1,11 +1,21 @@
-"""Therapy-aware chunking: structure, exercises whole, tables and lists intact, model limit kept."""
+"""Therapy-aware chunking: structure, exercises whole, tables and lists intact, model limit kept,
+every word of a document in some chunk."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 
 from luna_core.documents.chunking import chunk_pages
 from luna_core.documents.embeddings import SentenceTransformerEmbedder
+from luna_core.documents.extract import extract
+from luna_core.errors import DocumentError
+from tests.conftest import ROOT, SHARED
+
+CORPUS = SHARED / "corpus"
+WORD = re.compile(r"\w+")
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +117,67 @@ def test_target_size_is_respected_below_the_model_limit(tokens):
 
 def test_empty_input_gives_no_chunks(tokens):
     assert chunk_pages([(1, "   \n\n"), (2, "")], tokens.count_tokens, tokens.max_tokens) == []
+
+
+def _words(text: str) -> set[str]:
+    return {word.casefold() for word in WORD.findall(text)}
+
+
+def _missing_words(text: str, chunks) -> set[str]:
+    return _words(text) - {word for chunk in chunks for word in _words(chunk.content)}
+
+
+def test_a_short_line_before_a_heading_is_kept(tokens):
+    text = ("This is a test document to use for unit tests.\n\n    Doylestown, PA 18901\n\n    Important points:\n\n"
+            "       - Hamburgers are delicious\n       - Dogs are the best\n")
+    chunks = chunk_pages([(None, text)], tokens.count_tokens, tokens.max_tokens)
+    assert _missing_words(text, chunks) == set()
+    assert "Doylestown, PA 18901" in chunks[0].body  # a line of text, not a heading nothing belongs to
+    listed = [c for c in chunks if "Dogs are the best" in c.body]
+    assert listed[0].section_path == ("Important points",)
+
+
+def test_table_rows_with_missing_cells_keep_their_cells(tokens):
+    # how DOCX tables are extracted: cells joined by " | ", empty cells at the end of a row left out
+    text = ("Weekly activity plan\n\nDay | Activity | Mood\nMonday | Walk | 6\nTuesday\nWednesday | Call a friend\n"
+            "Thursday\nFriday\nSaturday\n | Rest | 5\n")
+    chunks = chunk_pages([(None, text)], tokens.count_tokens, tokens.max_tokens)
+    assert _missing_words(text, chunks) == set()
+    assert any("Monday | Walk | 6\nTuesday\nWednesday | Call a friend" in c.body for c in chunks)  # one table
+
+
+def test_headings_too_long_for_the_prefix_open_their_section_instead(tokens):
+    title = " ".join(f"title{i}" for i in range(200))
+    text = f"# {title}\n## Breathing\nBreathe in for four counts and out for six.\n"
+    chunks = chunk_pages([(None, text)], tokens.count_tokens, tokens.max_tokens, markdown=True)
+    assert _missing_words(text, chunks) == set()
+    assert all(c.token_count <= tokens.max_tokens and c.section_path == ("Breathing",) for c in chunks)
+
+
+def test_a_link_longer_than_a_chunk_is_cut_between_its_words(tokens):
+    text = "Read more at https://example.org/" + "/".join(f"part{i}" for i in range(400)) + " today."
+    chunks = chunk_pages([(None, text)], tokens.count_tokens, tokens.max_tokens)
+    assert len(chunks) > 1 and all(c.token_count <= tokens.max_tokens for c in chunks)
+    assert _missing_words(text, chunks) == set()
+
+
+def _documents() -> list:
+    handouts = sorted((ROOT / "data" / "handouts").glob("*.md"))
+    folders = [CORPUS / "docs", CORPUS / "therapy"]
+    if not all(folder.is_dir() for folder in folders):
+        reason = f"{CORPUS} is absent: the shared document corpus is not checked out beside this repo"
+        return [*handouts, pytest.param(None, id="corpus", marks=pytest.mark.skip(reason=reason))]
+    return handouts + sorted(path for folder in folders for path in folder.iterdir() if path.is_file())
+
+
+@pytest.mark.parametrize("path", _documents(), ids=lambda path: f"{path.parent.name}/{path.name}" if path else "")
+def test_every_extracted_word_is_in_some_chunk(path: Path, tokens, settings):
+    """Page furniture is the only text allowed to go, and extraction has removed it already."""
+    try:
+        document = extract(path.read_bytes(), path.name)
+    except DocumentError as error:
+        pytest.skip(f"extraction refuses {path.name}: {error}")
+    chunks = chunk_pages(((p.number, p.text) for p in document.pages), tokens.count_tokens, tokens.max_tokens,
+                         settings.chunk_size, settings.chunk_overlap, markdown=document.file_type == "md")
+    missing = _missing_words("\n".join(page.text for page in document.pages), chunks)
+    assert not missing, f"{len(missing)} words of {path.name} are in no chunk: {sorted(missing)[:50]}"

@@ -36,9 +36,8 @@ def unit(rng, n, dim=16):
 
 def fill(store, index, ids, vectors) -> None:
     """Commit vectors to the store, then tell the index, as the document service does."""
-    before = store.state()
     store.put(ids, vectors)
-    index.add(ids, vectors, before)
+    index.add(ids, vectors)
 
 
 @pytest.fixture
@@ -58,9 +57,8 @@ def test_search_add_remove_and_filter(setup):
     allowed = np.arange(100, 201)
     filtered = index.search(vectors[10], k=5, allowed=allowed)
     assert len(filtered) == 5 and all(100 <= i <= 200 for i, _ in filtered)
-    before = store.state()
     store.drop([11])
-    index.remove([11], before)
+    index.remove([11])
     assert 11 not in [i for i, _ in index.search(vectors[10], k=5)]
     assert index.search(vectors[10], k=5, allowed=np.array([], dtype=np.int64)) == []
 
@@ -124,12 +122,65 @@ def test_exact_filtered_search_stays_in_step_after_load_add_and_remove(setup, tm
     assert reopened.search(extra[2], 1, allowed=wider)[0][0] == 123
     assert [i for i, _ in reopened.search(query, 6, allowed=wider)] == exact_top(store, query, 6, wider)
 
-    before = store.state()
     store.drop([123, 8])
-    reopened.remove([123, 8], before)
+    reopened.remove([123, 8])
     hits = [i for i, _ in reopened.search(extra[2], 10, allowed=wider)]
     assert 123 not in hits and 8 not in hits
     assert hits == exact_top(store, extra[2], 10, wider)
     np.testing.assert_allclose(reopened.vectors([121, 3]), np.stack([extra[0], vectors[2]]), atol=1e-6)
     with pytest.raises(KeyError):
         reopened.vectors([123])
+
+
+def test_changes_told_in_any_order_leave_the_index_holding_what_the_store_holds(setup):
+    store, index = setup
+    rng = np.random.default_rng(5)
+    first, second, third = unit(rng, 30), unit(rng, 20), unit(rng, 10)
+    index.ensure_current()
+    store.put(np.arange(1, 31), first)  # two ingests commit, then tell the index in the other order
+    store.put(np.arange(31, 51), second)
+    index.add(np.arange(31, 51), second)
+    index.add(np.arange(1, 31), first)
+    index.add(np.arange(1, 31), first)  # told twice: held once
+    assert index.ids().tolist() == list(range(1, 51)) and index.state() == store.state()
+    store.drop(range(1, 31))  # a delete and an ingest commit, then tell the index in the other order
+    store.put(np.arange(51, 61), third)
+    index.add(np.arange(51, 61), third)
+    index.remove(range(1, 31))
+    assert index.ids().tolist() == list(range(31, 61)) and index.state() == store.state()
+    assert {i for i, _ in index.search(first[0], 60)} == set(range(31, 61))
+    assert index.search(third[4], 1)[0][0] == 55 and index.rebuilds == 1
+
+
+def test_an_empty_store_searches_and_forgets_without_a_built_index(setup, tmp_path):
+    store, index = setup
+    query = unit(np.random.default_rng(6), 1)[0]
+    index.remove([7])  # nothing was ever built
+    assert index.search(query, 5) == [] and index.search(query, 5, allowed=np.array([1, 2])) == []
+    fill(store, index, np.array([1, 2]), unit(np.random.default_rng(7), 2))
+    store.drop([1, 2])
+    index.remove([1, 2])
+    assert index.search(query, 5) == [] and index.ids().tolist() == []
+    fresh = VectorIndex(tmp_path / "elsewhere", store.vectors, store.state)  # a restart, no file yet
+    fresh.remove([1, 2])
+    assert fresh.search(query, 5, allowed=np.array([1])) == [] and fresh.vectors([]).shape == (0, 16)
+
+
+def test_a_saved_index_is_trusted_only_for_the_labels_it_holds(setup, tmp_path):
+    store, index = setup
+    rng = np.random.default_rng(8)
+    vectors = unit(rng, 40)
+    fill(store, index, np.arange(1, 41), vectors)
+    store.drop([5, 6])
+    index.remove([5, 6])
+    reopened = VectorIndex(tmp_path / "index", store.vectors, store.state)  # deletions survive a reload
+    assert 5 not in [i for i, _ in reopened.search(vectors[4], 3)]
+    assert reopened.rebuilds == 0 and reopened.ids().tolist() == sorted(store.rows)
+
+    folder = tmp_path / "index"
+    older = (folder / "chunks.hnsw").read_bytes()
+    extra = unit(rng, 3)
+    fill(store, index, np.arange(41, 44), extra)
+    (folder / "chunks.hnsw").write_bytes(older)  # a crash between the two renames: new metadata, old file
+    stale = VectorIndex(folder, store.vectors, store.state)
+    assert stale.search(extra[1], 1)[0][0] == 42 and stale.rebuilds == 1

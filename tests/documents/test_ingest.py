@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import numpy as np
 import pytest
 
 from luna_core.config import Settings
+from luna_core.documents.embeddings import HashingEmbedder
+from luna_core.errors import FileTooLargeError
 from luna_core.luna import Luna
 from tests.conftest import ROOT
 from tests.fixture_docs import build_fixture_pdfs, doc_path
@@ -82,6 +85,15 @@ def test_refused_uploads_leave_nothing_behind(docs_luna, name, data, message):
     result = docs_luna.documents.add_file(user, name, data)
     assert result.status == "error" and message in result.error and result.dataset_id is None
     assert docs_luna.library.list(user) == [] and uploads(docs_luna) == []
+
+
+def test_size_is_checked_from_the_size_alone_with_the_message_add_file_gives(docs_luna):
+    docs, limit = docs_luna.documents, 2 * 1024 * 1024
+    docs.check_size("handout.pdf", limit)  # exactly at the limit is allowed
+    with pytest.raises(FileTooLargeError, match=r"^workbook\.pdf is 2\.5 MB; the limit is 2 MB\. Split it") as refused:
+        docs.check_size("workbook.pdf", limit * 5 // 4)
+    result = docs.add_file(docs_luna.user("tess"), "workbook.pdf", b"a" * (limit * 5 // 4))
+    assert result.status == "error" and result.error == str(refused.value)
 
 
 def test_a_file_that_fails_to_extract_is_an_error_row_without_a_stored_file(docs_luna):
@@ -170,3 +182,151 @@ def test_killing_the_process_mid_ingest_leaves_no_stuck_status_or_orphans(tmp_pa
     assert uploads(luna) == []
     again = luna.documents.add_file(user, source.name, source.read_bytes())  # and the file can be added again
     assert again.status == "completed" and not again.duplicate
+
+
+# ---- consistency and recovery, with the deterministic hashing embedder (storage, not meaning) ----
+
+@pytest.fixture
+def quick_luna(tmp_path):
+    return Luna.open(Settings.from_env({}, data_dir=tmp_path / "data"), embedder=HashingEmbedder())
+
+
+def chunk_ids(luna, dataset_id: str | None = None) -> set[int]:
+    rows = luna.db.rows("SELECT id FROM document_chunks WHERE ? IS NULL OR dataset_id = ?", [dataset_id] * 2)
+    return {r["id"] for r in rows}
+
+
+def assert_index_matches_database(luna) -> None:
+    """The index holds exactly DuckDB's chunks, and hnswlib finds every one of them."""
+    expected = chunk_ids(luna)
+    assert set(luna.index.ids().tolist()) == expected
+    assert {i for i, _ in luna.index.search(luna.embedder.embed(["breathe"])[0], len(expected) + 5)} == expected
+
+
+def top_dataset(luna, text: str) -> str:
+    best = luna.index.search(luna.embedder.embed([text])[0], 1)[0][0]
+    return luna.db.rows("SELECT dataset_id FROM document_chunks WHERE id = ?", [best])[0]["dataset_id"]
+
+
+def at_once(luna, jobs, committed) -> None:
+    """Run ``jobs`` on threads of their own while the index is busy (as during a long search) until
+    ``committed()``: every database commit lands before any index update, the worst interleaving."""
+    threads = [threading.Thread(target=job) for job in jobs]
+    with luna.index._lock:
+        for thread in threads:
+            thread.start()
+        deadline = time.time() + 60
+        while not committed() and time.time() < deadline:
+            time.sleep(0.01)
+    for thread in threads:
+        thread.join(60)
+
+
+def test_two_ingests_and_a_delete_at_once_keep_the_index_equal_to_the_database(quick_luna):
+    luna, user, results = quick_luna, quick_luna.user("tess"), {}
+    luna.index.ensure_current()  # the app has searched already: the index is built
+
+    def add(name: str) -> None:
+        results[name] = luna.documents.add_file(user, name, doc_path(name).read_bytes())
+
+    def completed() -> int:
+        return luna.db.rows("SELECT count(*) AS n FROM datasets WHERE processing_status = 'completed'")[0]["n"]
+
+    at_once(luna, [lambda: add("sleep_hygiene.md"), lambda: add("grief_support.md")], lambda: completed() == 2)
+    assert_index_matches_database(luna)
+    assert top_dataset(luna, "bedtime caffeine bedroom") == results["sleep_hygiene.md"].dataset_id
+    assert top_dataset(luna, "grief loss mourning") == results["grief_support.md"].dataset_id
+    gone = results["sleep_hygiene.md"].dataset_id
+    at_once(luna, [lambda: luna.library.delete(user, gone), lambda: add("mindfulness_practices.md")],
+            lambda: completed() == 2 and not chunk_ids(luna, gone))
+    assert_index_matches_database(luna)
+    assert top_dataset(luna, "body scan breath awareness") == results["mindfulness_practices.md"].dataset_id
+
+
+class Rerun(BaseException):
+    """What Streamlit raises inside a widget callback when the page reruns."""
+
+
+@pytest.mark.parametrize("stage", ["extracting", "embedding", "saving", "done"])
+def test_an_upload_interrupted_in_its_progress_callback_is_never_left_processing(quick_luna, stage):
+    user, data = quick_luna.user("tess"), doc_path("grief_support.md").read_bytes()
+    persona = quick_luna.personas.create_from_scratch(user, "Mine", "p")
+
+    def progress(at: str, fraction: float) -> None:
+        if at == stage:
+            raise Rerun()
+
+    with pytest.raises(Rerun):
+        quick_luna.documents.add_file(user, "grief.md", data, persona_id=persona.id, progress=progress)
+    [dataset] = quick_luna.library.list(user)
+    if stage == "done":  # interrupted once it was all done: it stays, linked to its companion
+        assert dataset.status == "completed" and quick_luna.personas.get(user, persona.id).dataset_count == 1
+        return
+    assert dataset.status == "error" and "interrupted" in dataset.error and "again" in dataset.error
+    assert chunk_ids(quick_luna) == set() and uploads(quick_luna) == []
+    again = quick_luna.documents.add_file(user, "grief.md", data)
+    assert again.status == "completed" and not again.duplicate
+    assert_index_matches_database(quick_luna)
+
+
+def test_opening_luna_clears_this_process_s_leftovers_but_not_an_ingest_under_way(quick_luna):
+    luna, user = quick_luna, quick_luna.user("tess")
+    leftover = luna.settings.uploads_dir / user.id / "ds-leftover.md"  # an earlier Luna instance's upload
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text("# Left over\nHalf processed.")
+    with luna.db.connect() as con:
+        con.execute("INSERT INTO datasets (id, name, file_type, original_filename, file_path, processing_status,"
+                    " created_by_user, content_hash, processing_pid) VALUES ('ds-leftover', 'Left over', 'md',"
+                    " 'l.md', ?, 'processing', ?, 'x', ?)", [f"uploads/{user.id}/ds-leftover.md", user.id, os.getpid()])
+    embedding, release, results = threading.Event(), threading.Event(), []
+
+    def progress(at: str, fraction: float) -> None:
+        if at == "embedding":
+            embedding.set()
+            release.wait(30)
+
+    data = doc_path("sleep_hygiene.md").read_bytes()
+    thread = threading.Thread(target=lambda: results.append(luna.documents.add_file(user, "s.md", data, progress=progress)))
+    thread.start()
+    assert embedding.wait(30)
+    statuses = {d.id: d for d in Luna.open(luna.settings, embedder=HashingEmbedder()).library.list(user)}
+    release.set()
+    thread.join(30)
+    assert statuses["ds-leftover"].status == "error" and "interrupted" in statuses["ds-leftover"].error
+    assert statuses[results[0].dataset_id].status == "processing" and results[0].status == "completed"
+    assert not leftover.exists() and len(uploads(luna)) == 1
+
+
+def test_a_data_folder_opened_by_another_spelling_keeps_its_files(tmp_path, monkeypatch):
+    real = tmp_path / "data"
+    first = Luna.open(Settings.from_env({}, data_dir=real), embedder=HashingEmbedder())
+    user = first.user("tess")
+    added = [first.documents.add_file(user, n, doc_path(n).read_bytes()).dataset_id
+             for n in ("grief_support.md", "sleep_hygiene.md")]
+    with first.db.connect() as con:  # a row from before paths were stored relative: the whole path
+        con.execute("UPDATE datasets SET file_path = ? WHERE id = ?",
+                    [str(real / "uploads" / user.id / f"{added[1]}.md"), added[1]])
+    first.db.release_file()
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    for spelling in (tmp_path / "link", Path("link"), Path("data/")):
+        luna = Luna.open(Settings.from_env({}, data_dir=spelling), embedder=HashingEmbedder())
+        assert len(uploads(luna)) == 2, spelling
+        assert [d.status for d in luna.library.list(user)] == ["completed", "completed"]
+        luna.db.release_file()
+    for dataset_id in added:
+        luna.library.delete(user, dataset_id)
+    assert luna.library.list(user) == [] and uploads(luna) == [] and chunk_ids(luna) == set()
+
+
+def test_deleting_the_last_document_leaves_an_empty_library_that_searches(quick_luna):
+    user, query = quick_luna.user("tess"), quick_luna.embedder.embed(["sleep"])[0]
+    data = doc_path("sleep_hygiene.md").read_bytes()
+    quick_luna.library.delete(user, quick_luna.documents.add_file(user, "s.md", data).dataset_id)
+    assert quick_luna.index.search(query, 5) == [] and quick_luna.index.search(query, 5, allowed=[1]) == []
+    second = quick_luna.documents.add_file(user, "s.md", data)
+    restarted = Luna.open(quick_luna.settings, embedder=HashingEmbedder())  # its index is not built yet
+    restarted.library.delete(user, second.dataset_id)
+    assert restarted.index.search(query, 5) == [] and restarted.library.list(user) == []
+    empty = Luna.open(quick_luna.settings, embedder=HashingEmbedder())
+    assert empty.index.search(query, 5) == [] and uploads(empty) == []

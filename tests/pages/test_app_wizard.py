@@ -5,6 +5,7 @@ from __future__ import annotations
 from luna_core.config import Settings
 from luna_core.luna import Luna
 from tests.apptest import button, click, labels, no_errors, start, texts
+from tests.conftest import open_luna
 from tests.fake_ollama import FakeOllama
 
 
@@ -141,3 +142,34 @@ def test_flags_remove_methods(luna, tess):
     at = open_wizard(luna, tess)
     assert "Choose From Template" not in labels(at) and "Choose Duplicate Existing" not in labels(at)
     assert "Choose From Scratch" in labels(at)
+
+
+def pick_documents_and_review(luna, user, name, dataset_ids):
+    at = click(open_wizard(luna, user), "Choose From Scratch")
+    at.text_input(key="wizard_form_name").set_value(name).run()
+    at = no_errors(at.multiselect(key="wizard_documents").set_value(dataset_ids).run())
+    at = click(at, "Next →")
+    assert f"Draws on {len(dataset_ids)} of your documents" in texts(at)
+    return at
+
+
+def test_chosen_documents_are_linked_with_the_new_persona(tmp_path, embedder):
+    luna = open_luna(tmp_path, embedder=embedder)
+    tess = luna.user("tess")
+    doc = luna.documents.add_file(tess, "waves.md", b"# Grief\n\nGrief comes in waves; let each one pass.\n")
+    at = click(pick_documents_and_review(luna, tess, "Waves", [doc.dataset_id]), "Create persona")
+    persona = [p for p in luna.personas.list(tess) if p.name == "Waves"][0]
+    assert "Waves is ready" in texts(at) and persona.dataset_count == 1
+
+
+def test_a_link_that_fails_leaves_no_persona_behind(tmp_path, embedder):
+    luna = open_luna(tmp_path, embedder=embedder)
+    tess = luna.user("tess")
+    kept = luna.documents.add_file(tess, "waves.md", b"# Grief\n\nGrief comes in waves; let each one pass.\n")
+    gone = luna.documents.add_file(tess, "tide.md", b"# Tides\n\nThe tide goes out and comes back.\n")
+    at = pick_documents_and_review(luna, tess, "Waves", [kept.dataset_id, gone.dataset_id])
+    luna.library.delete(tess, gone.dataset_id)  # deleted (another tab) before the persona is created
+    at = click(at, "Create persona")
+    assert f"no document {gone.dataset_id!r}" in texts(at) and "Review your persona" in texts(at)
+    assert [p for p in luna.personas.list(tess) if p.owner_id == tess.id] == []
+    assert luna.library.links(tess) == [] and not luna.events.list(tess.id, "persona_created")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from luna_core.errors import ConflictError, FeatureDisabledError, NotFoundError, PermissionDeniedError, ValidationError
+from tests.conftest import open_luna
 
 
 def test_create_from_template_copies_template_and_applies_customisation(luna, tester):
@@ -181,3 +185,34 @@ def test_lifecycle_records_events_without_text(luna, tester):
                                        "template_id": "cbt-therapist",
                                        "specialty": "Cognitive Behavioral Therapy", "seconds": 42.5}
     assert "private" not in str(events) and "Secret" not in str(events)
+
+
+def test_persona_ids_and_creation_events_hold_nothing_of_the_name(luna, tester):
+    scratch = luna.personas.create_from_scratch(tester, "Maria Lopez", "You help me grieve.")
+    copy = luna.personas.duplicate(tester, scratch.id, "Jonas Weber")
+    for persona in (scratch, copy):
+        assert re.fullmatch(r"p-[0-9a-f]{12}", persona.id)
+        assert luna.personas.get(tester, persona.id).name == persona.name
+    events = json.dumps([e["properties"] for e in luna.events.list(tester.id)]).lower()
+    assert scratch.id in events and copy.id in events
+    for word in ("maria", "lopez", "jonas", "weber"):
+        assert word not in scratch.id + copy.id and word not in events
+
+
+def test_creating_with_documents_is_all_or_nothing(tmp_path, embedder):
+    luna = open_luna(tmp_path, embedder=embedder)
+    tess = luna.user("tess")
+    doc = luna.documents.add_file(tess, "waves.md", b"# Grief\n\nGrief comes in waves; let each one pass.\n")
+    persona = luna.personas.create_from_scratch(tess, "Waves", "You help me grieve.", dataset_ids=[doc.dataset_id])
+    assert persona.dataset_count == 1
+    assert [link["dataset_id"] for link in luna.library.links(tess, persona.id)] == [doc.dataset_id]
+    bad = [doc.dataset_id, "ds-missing"]
+    attempts = [lambda: luna.personas.create_from_scratch(tess, "Tide", "You help.", dataset_ids=bad),
+                lambda: luna.personas.create_from_template(tess, "sleep-coach", name="Tide", dataset_ids=bad),
+                lambda: luna.personas.duplicate(tess, persona.id, "Tide", dataset_ids=bad)]
+    for attempt in attempts:
+        with pytest.raises(NotFoundError, match="no document 'ds-missing'"):
+            attempt()
+    assert [p.name for p in luna.personas.list(tess) if p.owner_id == tess.id] == ["Waves"]
+    assert luna.db.rows("SELECT persona_id FROM persona_datasets") == [{"persona_id": persona.id}]
+    assert len(luna.events.list(tess.id, "persona_created")) == 1

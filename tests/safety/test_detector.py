@@ -15,7 +15,7 @@ from luna_core.safety.resources import crisis_message, resources_for
 
 DEV_SET = Path(__file__).resolve().parents[1] / "fixtures" / "crisis_dev.jsonl"
 RANK = {level: i for i, level in enumerate(LEVELS)}
-SI, SH, PLAN, OTHERS, ABUSE = CATEGORIES
+SI, SH, PLAN, OTHERS, ABUSE, CONCERN = CATEGORIES
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
-from luna_core.errors import NotFoundError, ValidationError
+from luna_core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from luna_core.store.flags import rollout_bucket
+from tests.conftest import ROOT
+
+# README.md's "Feature flags" paragraph states this formula word for word
+DOCUMENTED = 'int.from_bytes(sha256(f"{flag}:{user_id}".encode()).digest()[:8], "big") % 100 < percent'
 
 
 def test_roadmap_flags_exist_and_are_on_by_default(luna):
@@ -46,3 +52,33 @@ def test_enabled_for_matches_is_enabled(luna, tester):
     luna.flags.set("THERAPEUTIC_TEMPLATES", True, percent=50)
     decisions = luna.flags.enabled_for(tester)
     assert decisions == {f.name: luna.flags.is_enabled(f.name, tester) for f in luna.flags.list()}
+
+
+def documented_bucket(flag: str, user_id: str) -> int:
+    """The README's formula, computed here from hashlib alone."""
+    return int.from_bytes(hashlib.sha256(f"{flag}:{user_id}".encode()).digest()[:8], "big") % 100
+
+
+def test_readme_states_the_rollout_hash_the_code_computes(luna):
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert DOCUMENTED in readme and "never its name" in readme
+    users = [luna.user()] + [luna.users.add(f"rollout{i}") for i in range(20)]
+    pairs = [("PERSONA_DUPLICATION", "u-admin"), ("THERAPEUTIC_TEMPLATES", "u-0123456789ab"), ("A", "b")]
+    pairs += [(flag.name, user.id) for flag in luna.flags.list() for user in users]
+    assert [rollout_bucket(f, u) for f, u in pairs] == [documented_bucket(f, u) for f, u in pairs]
+    luna.flags.set("PERSONA_DUPLICATION", True, percent=50)
+    assert [luna.flags.is_enabled("PERSONA_DUPLICATION", u) for u in users] == [
+        documented_bucket("PERSONA_DUPLICATION", u.id) < 50 for u in users]  # the id, not the name
+    assert any((documented_bucket("PERSONA_DUPLICATION", u.id) < 50)
+               != (documented_bucket("PERSONA_DUPLICATION", u.name) < 50) for u in users)
+
+
+def test_only_an_administrator_switches_flags(luna, tester):
+    clinician = luna.users.add("clara", "clinician")
+    for by in (tester, clinician):
+        with pytest.raises(PermissionDeniedError, match="Only administrators can switch feature flags"):
+            luna.flags.set("PERSONA_DUPLICATION", False, percent=10, by=by)
+    flag = luna.flags.get("PERSONA_DUPLICATION")
+    assert (flag.enabled, flag.rollout_percent, flag.updated_by) == (True, 100, None)
+    flag = luna.flags.set("PERSONA_DUPLICATION", False, by=luna.user())
+    assert (flag.enabled, flag.updated_by) == (False, "admin")

@@ -25,6 +25,7 @@ from luna_core.store.migrations.documents import (
     m014_create_persona_datasets,
     m015_create_conversations,
 )
+from luna_core.store.migrations.safety import m016_add_chunk_safety_class, m017_add_persona_archived
 
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
@@ -44,6 +45,8 @@ MIGRATIONS: list[Migration] = [
     m013_create_document_chunks,
     m014_create_persona_datasets,
     m015_create_conversations,
+    m016_add_chunk_safety_class,
+    m017_add_persona_archived,
 ]
 
 
