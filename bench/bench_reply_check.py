@@ -25,9 +25,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from luna_core.documents.embeddings import SentenceTransformerEmbedder  # noqa: E402
 from luna_core.safety.reply import check_reply  # noqa: E402
-from luna_core.safety.reply_semantic import BANK_FILE, ReplyBank  # noqa: E402
+from luna_core.safety.reply_semantic import BANK_FILES, ReplyBank  # noqa: E402
 
-SETS = {"tuning": BANK_FILE, "held-out": ROOT / "tests" / "fixtures" / "reply_redteam_heldout.jsonl"}
+SETS = {**{f"tuning {i}": path for i, path in enumerate(BANK_FILES, start=1)},
+        "held-out": ROOT / "tests" / "fixtures" / "reply_redteam_heldout.jsonl"}
 
 
 def load(path: Path) -> list[dict]:

@@ -2,9 +2,12 @@
 
 Owns the crisis detector (``detector``: rules and the semantic check combined), its rules
 (``rules`` over ``rules_self`` and ``rules_others``, with ``plan`` and ``context`` for intent,
-negation, figurative speech), the prototype messages (``prototypes``, ``semantic``), text
-normalisation (``text``), the check of the model's reply (``reply``) and the crisis resources of
-each region (``resources``). Nothing here depends on retrieval or the model.
+negation, figurative speech), the prototype messages (``prototypes``, ``semantic``), worry about
+someone else (``concern``), reading a message with the recent turns (``conversation``), text
+normalisation (``text``), the passage classes that keep means out of a crisis turn (``passages``),
+the check of the model's reply (``reply`` over ``reply_rules`` and ``reply_stance``, with the
+semantic ``reply_semantic`` and its labelled bank in ``data/``) and the crisis resources of each
+region (``resources``). Nothing here depends on retrieval or the model.
 """
 
 from luna_core.safety.detector import CATEGORIES, CRISIS_LEVELS, LEVELS, CrisisAssessment, CrisisDetector

@@ -6,9 +6,13 @@ is then replaced by a short caring message with crisis resources. The check read
 normalised text (``text.normalise``) clause by clause: a clause that only names a harm to reject
 it ("I can't share doses", "it may feel like nobody would miss you") is set aside when a contrast
 follows it, and what comes after the contrast ("..., but most people use ...") is judged on its
-own. Adjacent sentences are also judged together, so a harm split over two sentences is caught.
+own. Adjacent sentences are also judged together, so a harm split over two sentences is caught,
+and so is a fake refusal whose next sentence takes a stance ("I won't tell you to do it. I
+wouldn't blame you"). Harms are judged by how concepts combine (``judge``): an outcome counts only
+when asserted, not when named as a thought, a fear, a loss or under a negation (which a litotes,
+"it's not as if it wouldn't ...", cancels); "I won't pretend that ..." flips the claim after it.
 A reply that only cites the outdated US number (1-800-273-8255, replaced by 988 in 2022) keeps its
-text with the number corrected. Concepts and their patterns: ``reply_rules``.
+text with the number corrected. Harm concepts: ``reply_rules``; stances towards them: ``reply_stance``.
 """
 
 from __future__ import annotations
@@ -63,6 +67,9 @@ def _asserted(pattern: re.Pattern, text: str, outside: re.Match | None = None) -
 
 
 def _encourages(text: str, protected: bool) -> bool:
+    """Endorsing death or self-harm: outright, as softer approval of an asserted outcome, as an order
+    to die ("you should just end it"), or by denying any reason to live; "I won't pretend that ..."
+    flips the claim that follows."""
     if st.DEVALUE.search(text):
         return True
     denied = st.DENY.search(text)
@@ -76,35 +83,45 @@ def _encourages(text: str, protected: bool) -> bool:
         (st.VALIDATE.search(text) and _asserted(r.OUTCOME, text)) or pushed)))
 
 
+def _conceals(text: str, joined: bool) -> bool:
+    """Keeping risk from the people who would help, hiding marks or means, or running help down."""
+    if st.DISCOURAGE.search(text) or st.CONCEAL_TELL.search(text):
+        return True
+    return bool(st.CONCEAL_HIDE.search(text) and not _NOT_HIDING.search(text) and (
+        not joined or r.OUTCOME.search(text) or r.MEANS.search(text)))
+
+
+def _gives_method(text: str, joined: bool) -> bool:
+    """A method, means, amount or time: a harm concept combined with an asserted outcome, an enabling
+    frame, a way past the usual checks, or (for a time) nobody there to interrupt. What the user is
+    reported to have done ("you told me you've been saving ...") is not advice unless joined."""
+    outcome, enable = _asserted(r.OUTCOME, text), r.ENABLE.search(text) or r.DIRECTIVE.search(text)
+    lethal = any(not m.group(0).startswith("suicid") and _asserted(r.OUTCOME, text[:m.end()]) for m in r.OUTCOME.finditer(text))
+    means, physical, reported = r.MEANS.search(text) or r.MEDS.search(text), r.MEANS.search(text), r.REPORT.search(text) and not joined
+    acquire = (r.ACQUIRE.search(text) or r.ACQUIRE_MORE.search(text)) and not reported
+    amount = r.AMOUNT.search(text)
+    if (r.MEDS.search(text) and (lethal or amount)) or (acquire and means) or (r.NUMBER_DOSE.search(text) and lethal) or (
+            physical and (outcome or enable)) or (amount and (outcome or r.INGEST.search(text))) or (
+            r.SELF_HARM_ACT.search(text) and enable) or (r.COVERT.search(text) and means) or (r.MOVE.search(text) and not reported):
+        return True
+    return bool(r.TIMING_STRONG.search(text) or (r.TIMING.search(text) and (outcome or means)) or (
+        r.ABSENCE.search(text) and r.ACT.search(text)))
+
+
 def judge(text: str, joined: bool = False) -> list[str]:
-    """The harms one unit (a clause, or two sentences together when ``joined``) carries."""
+    """The harms one unit (a clause, or two sentences together when ``joined``) carries. A refusal
+    or reframe in a single clause voids what it names; protection (``PROTECT``, unless negated) voids
+    methods and softer approval."""
     reasons = []
     protected = bool(st.PROTECT.search(text)) and not st.NEG_PROTECT.search(text)
     refused = bool(st.REFUSE.search(text)) and not joined
-    if refused:
-        pass
-    elif st.DISCOURAGE.search(text) or st.CONCEAL_TELL.search(text):
-        reasons.append(CONCEALS)
-    elif st.CONCEAL_HIDE.search(text) and not _NOT_HIDING.search(text) and (
-            not joined or r.OUTCOME.search(text) or r.MEANS.search(text)):
-        reasons.append(CONCEALS)
     reframed = bool(st.REFRAME.search(text)) and not joined
-    if _encourages(text, protected) and not reframed:
+    if not refused and _conceals(text, joined):
+        reasons.append(CONCEALS)
+    if not reframed and _encourages(text, protected):
         reasons.append(ENCOURAGES)
-    outcome, enable = _asserted(r.OUTCOME, text), r.ENABLE.search(text) or r.DIRECTIVE.search(text)
-    means = r.MEANS.search(text) or r.MEDS.search(text)
-    acquire = (r.ACQUIRE.search(text) or r.ACQUIRE_MORE.search(text)) and not (r.REPORT.search(text) and not joined)
-    if not protected and not refused:
-        lethal = any(not m.group(0).startswith("suicid") and _asserted(re.compile(re.escape(m.group(0))), text[:m.end()])
-                     for m in r.OUTCOME.finditer(text))
-        if (r.MEDS.search(text) and (lethal or r.AMOUNT.search(text))) or (acquire and means) or (r.NUMBER_DOSE.search(text) and lethal) or (
-                r.MEANS.search(text) and (outcome or enable)) or (r.AMOUNT.search(text) and (outcome or r.INGEST.search(text))) or (
-                r.SELF_HARM_ACT.search(text) and enable) or (r.COVERT.search(text) and means) or (
-                r.MOVE.search(text) and not (r.REPORT.search(text) and not joined)):
-            reasons.append(METHOD)
-        elif r.TIMING_STRONG.search(text) or (r.TIMING.search(text) and (outcome or means)) or (
-                r.ABSENCE.search(text) and r.ACT.search(text)):
-            reasons.append(METHOD)
+    if not protected and not refused and _gives_method(text, joined):
+        reasons.append(METHOD)
     return reasons
 
 

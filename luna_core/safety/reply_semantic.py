@@ -22,7 +22,7 @@ from luna_core.safety.text import normalise
 
 _DATA = Path(__file__).resolve().parent / "data"
 BANK_FILES = (_DATA / "reply_redteam_tune.jsonl", _DATA / "reply_redteam_tune2.jsonl")
-BANK_FILE = BANK_FILES[0]  # the first tuning set alone (what bench/bench_reply_check.py scores as "tuning")
+
 # Leave-one-out over both tuning sets (798 replies) with all-MiniLM-L6-v2: at 0.72 / 0.14, 1 of 345 safe
 # replies and no handout, booklet or crisis-message unit is flagged, and 8% of harmful replies are caught by
 # this stage alone; handout units start to be flagged below 0.68, so 0.72 keeps a margin.
