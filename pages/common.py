@@ -25,6 +25,10 @@ CATEGORY_TABS = [("all", "🎭 All"), ("therapy", "🧠 Therapeutic"), ("special
 
 
 def luna() -> Luna:
+    if "luna" not in st.session_state:
+        # A first visit straight to a page's address (a bookmark of /chat) can run the page before
+        # the router; send it through app.py, which builds the services and opens the page list.
+        st.switch_page("app.py")
     return st.session_state["luna"]
 
 
