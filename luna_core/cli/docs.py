@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from luna_core.documents.datasets import Dataset
-from luna_core.errors import LunaError
+from luna_core.errors import DocumentError, LunaError
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -41,15 +41,18 @@ def dataset_dict(luna, dataset: Dataset) -> dict[str, Any]:
 
 
 def _add(luna, user, args) -> list[dict[str, Any]]:
-    for raw in args.paths:  # a file over the limit refuses the whole batch before anything is read
-        if Path(raw).is_file():
-            luna.documents.check_size(Path(raw).name, Path(raw).stat().st_size)
     results = []
     for raw in args.paths:
         path = Path(raw)
         if not path.is_file():
             results.append({"dataset_id": None, "name": path.name, "status": "error", "chunk_count": 0,
                             "pages": None, "error": f"{raw} does not exist or is not a file.", "seconds": 0.0})
+            continue
+        try:  # the size is checked before the file is read; a file over the limit is its own error row
+            luna.documents.check_size(path.name, path.stat().st_size)
+        except DocumentError as error:
+            results.append({"dataset_id": None, "name": path.name, "status": "error", "chunk_count": 0,
+                            "pages": None, "error": str(error), "seconds": 0.0})
             continue
 
         def progress(stage: str, fraction: float, name=path.name) -> None:

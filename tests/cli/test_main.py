@@ -98,7 +98,7 @@ def test_refused_requests_exit_2_with_a_json_error(cli, args, message):
     assert "Traceback" not in err
 
 
-def test_docs_add_refuses_a_file_over_the_limit_before_reading_any(cli, tmp_path, monkeypatch):
+def test_docs_add_refuses_a_file_over_the_limit_without_reading_it(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("LUNA_MAX_UPLOAD_MB", "1")
     small, big = tmp_path / "note.md", tmp_path / "workbook.pdf"
     small.write_text("# Breathing\n\nBreathe in for four counts.\n")
@@ -106,10 +106,11 @@ def test_docs_add_refuses_a_file_over_the_limit_before_reading_any(cli, tmp_path
         handle.truncate(64 * 1024 * 1024)  # sparse: 64 MB by its size, nothing written
     read, read_bytes = [], Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda path: read.append(path.name) or read_bytes(path))
-    code, result, err = cli("docs", "add", str(small), str(big))
-    assert code == 2 and "workbook.pdf is 64.0 MB; the limit is 1 MB" in result["error"]
-    assert "Traceback" not in err and not {"note.md", "workbook.pdf"} & set(read)
-    assert cli("docs", "list")[1] == []  # the batch was refused as a whole
+    code, result, err = cli("docs", "add", str(big), str(small))
+    assert code == 0 and [r["status"] for r in result] == ["error", "completed"]
+    assert "workbook.pdf is 64.0 MB; the limit is 1 MB" in result[0]["error"]
+    assert "Traceback" not in err and "workbook.pdf" not in read  # never read; the other file still added
+    assert [d["name"] for d in cli("docs", "list")[1]] == ["note"]
 
 
 def test_flags_and_users(cli):
