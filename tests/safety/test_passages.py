@@ -36,3 +36,4 @@ def test_stored_chunks_are_classified_by_the_migration(tmp_path):
     m016_add_chunk_safety_class(con)
     assert con.execute("SELECT safety_class FROM document_chunks ORDER BY id").fetchall() == [
         (MEANS,), (CRISIS_SUPPORT,), (GENERAL,)]
+
