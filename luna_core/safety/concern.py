@@ -25,7 +25,8 @@ _IDEATION = (rf"(?:(?:kill|kills|killing) {_OTHER_SELF}|end\w* {_THEIR} (?:own )
              rf"(?:is|was|been|feeling|feels|sounds|seems) suicidal|(?:about|of|thinking about|talking about|talks about|"
              rf"mentioned|attempted|tried|considering) (?:suicide|sewerslide|unaliving)|"
              rf"(?:want|wants|wanted|wanting|wishes|wished) to die|(?:wish|wishes|wished) (?:he|she|they) (?:was|were) "
-             rf"dead|better off dead|not (?:want|wanting) to (?:live|be alive|be here)|nothing to live for|"
+             rf"dead|(?:he|she|they) (?:is|are|does|do|is not|does not|do not)? ?(?:not )?(?:want|wanting|wants) to (?:live|be alive|be here) ?(?:anymore)?|"
+             rf"(?:he|she|they) (?:has|have|got) nothing to live for|"
              rf"go through with it|check\w* out|hurt\w* {_OTHER_SELF}|harm\w* {_OTHER_SELF}|cut\w* {_OTHER_SELF}|"
              rf"(?:is|was|been|has been|started|keeps) self harm\w*|self harm\w* again|relapsed|overdosed|is overdosing|"
              rf"(?:going to|will|gonna|wants to|plans to|threatening to) (?:overdose|od|jump|do it|end it)|"
@@ -47,7 +48,7 @@ _ACUTE = re.compile(r"\b(?:tonight|right now|just now|this (?:morning|afternoon|
           r"reach|cannot reach|is not making sense|(?:is|am|are) on (?:my|our) way|5 min away|minutes away)\b")
 _WORRY_SIGNS = (r"\b(?:better off without (?:him|her|them|me)|would not notice if (?:he|she|they|i) (?:was|were) gone|"
                 r"not (?:be|being) around|(?:giv\w*|gave) (?:away )?(?:me )?(?:his|her|their) (?:\w+ ){0,2}(?:away|stuff|"
-                r"things|dog|cat|guitar|xbox|necklace|ring|clothes)|disappear|long sleeves|flinch\w*|dark stuff|no "
+                r"things|dog|cat|guitar|xbox|necklace|ring|clothes)|long sleeves|flinch\w*|dark stuff|no "
                 r"point|nothing matters|hopeless|talking about death|talks about death|sitting alone|wants to disappear|"
                 r"(?:wishes|wish) (?:he|she|they) could (?:just )?disappear)\b")
 _WORRIED = r"\b(?:worried|scared|afraid|terrified|concerned|freaking out|panicking|what do i do|what should i do|how (?:do|can) i help|is (?:she|he|they) (?:ok|okay|safe))\b"
@@ -79,7 +80,7 @@ def assess_concern(text: str) -> Concern | None:
         return None
     ideation = re.search(rf"\b{_WHO}\b.{{0,120}}?\b{_IDEATION}\b", text)
     threat = re.search(_THREAT_THIRD, text)
-    signs = re.search(_WORRY_SIGNS, text) and re.search(rf"\b{_WHO}\b", text)
+    signs = re.search(_WORRY_SIGNS, text) and not FIRST_PERSON_RISK.search(text)
     if not (ideation or threat or signs):
         return None
     if (_EDUCATIONAL.search(text) and not _ACUTE.search(text)) or (
@@ -118,3 +119,14 @@ def others_words(text: str) -> str | None:
     for pattern, repl in (_SECOND_PERSON if drafted else []) + _THIRD_PERSON:
         text = re.sub(pattern, repl, text)
     return text
+
+
+# The writer's own risk in the first person: then a crisis is never moved onto someone else.
+FIRST_PERSON_RISK = re.compile(r"\b(?:i (?:do not want|want|wanna|am going|have been|keep|feel like|wish|will|might|cannot)\b.{0,40}"
+                               r"\b(?:die|dead|kill|end|hurt|cut|harm|overdose|jump|not wake|disappear|be gone|be here|live|exist)|myself|"
+                               r"my (?:own )?life|suicid\w* (?:thoughts|feelings)|i am (?:suicidal|not safe))")
+
+
+def quotes_other(text: str) -> bool:
+    """The writer reports what someone else said or wrote, or drafts a message to them."""
+    return bool(_REPORTED.search(text) or _DRAFTING.search(text))

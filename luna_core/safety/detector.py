@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from luna_core.safety import conversation
-from luna_core.safety.concern import Concern, assess_concern, others_words
+from luna_core.safety.concern import FIRST_PERSON_RISK, Concern, assess_concern, others_words, quotes_other
 from luna_core.safety.context import has_risk_words
 from luna_core.safety.reply import ReplyCheck, check_reply
 from luna_core.safety.reply_semantic import ReplyBank
@@ -143,8 +143,11 @@ class CrisisDetector:
                 found = []
             for i, match in zip(todo, found):
                 matches[i] = match
-        return [_with_concern(_combine(rule, match), rule, _concern(rule.text if rule else normalise(text)))
-                for rule, match, text in zip(rules, matches, texts)]
+        out = []
+        for rule, match, text in zip(rules, matches, texts):
+            own, norm = _combine(rule, match), rule.text if rule else normalise(text)
+            out.append(_with_concern(own, rule, _concern(norm, own)))
+        return out
 
 
 def _combine(rule: RuleResult | None, match: SemanticMatch | None) -> CrisisAssessment:
@@ -181,20 +184,26 @@ def long_windows(text: str) -> list[str]:
     return [" ".join(parts[i:i + 2]) for i in range(len(parts) - 1)]
 
 
-def _concern(norm: str) -> Concern | None:
-    """Worry about someone else: the concern patterns, or the writer's report of another person's
-    words (what they said, or a message drafted to them) that the rules read as a crisis."""
+def _concern(norm: str, own: CrisisAssessment) -> Concern | None:
+    """Worry about someone else: the concern patterns, or what the writer reports someone else said
+    or wrote (or drafts to them) when that reads as suicide or self-harm risk and the writer shows
+    no risk of their own in the first person. Abuse of the writer and the writer's threats stay theirs."""
+    if len(norm.split()) > LONG_WORDS:  # a long message is read for worry about others in its windows
+        return None
     concern = assess_concern(norm)
-    words = others_words(norm)
-    if words is None:
+    own_other = {"abuse", "harm_to_others"} & set(own.categories)
+    if own_other or FIRST_PERSON_RISK.search(norm) or not quotes_other(norm):
         return concern
-    theirs = evaluate(words)
-    if RANK[theirs.level] < RANK["moderate"] or theirs.educational or theirs.joke or theirs.third_party or any(
-            r.startswith(("past:", "denied:")) for r in theirs.reasons):
-        return concern
-    if concern is None or RANK[theirs.level] > RANK[concern.level]:
-        return Concern(theirs.level, RANK[theirs.level] >= RANK["high"], ("concern:their_words",))
-    return concern
+    candidates = [concern] if concern else []
+    if own.crisis and set(own.categories) <= {"suicidal_ideation", "self_harm", "intent_or_plan"}:
+        candidates.append(Concern(own.level, RANK[own.level] >= RANK["high"], ("concern:their_words",)))
+    theirs = evaluate(others_words(norm) or norm)
+    if RANK[theirs.level] >= RANK["moderate"] and set(theirs.categories) <= {"suicidal_ideation", "self_harm",
+                                                                             "intent_or_plan"} and not (
+            theirs.educational or theirs.joke or theirs.third_party
+            or any(r.startswith(("past:", "denied:")) for r in theirs.reasons)):
+        candidates.append(Concern(theirs.level, RANK[theirs.level] >= RANK["high"], ("concern:their_words",)))
+    return max(candidates, key=lambda c: RANK[c.level]) if candidates else None
 
 
 def _with_concern(own: CrisisAssessment, rule: RuleResult | None, concern: Concern | None) -> CrisisAssessment:
@@ -202,8 +211,8 @@ def _with_concern(own: CrisisAssessment, rule: RuleResult | None, concern: Conce
     risk the rules attribute to them in the first person; the rest was the other person's."""
     if concern is None:
         return own
-    first_person = rule is not None and "concern:their_words" not in concern.reasons and any(
-        not r.startswith(("semantic", "denied:", "past:")) for r in rule.reasons)
+    first_person = rule is not None and "concern:their_words" not in concern.reasons and (any(
+        not r.startswith(("semantic", "denied:", "past:")) for r in rule.reasons) or bool(FIRST_PERSON_RISK.search(rule.text)))
     categories = [c for c in own.categories if c in _OWN and first_person and RANK[own.level] >= RANK["moderate"]]
     if "harm_to_others" in categories and not any(r.startswith("threat") and r != "threat_short" for r in rule.reasons):
         categories.remove("harm_to_others")

@@ -216,3 +216,15 @@ def test_deleting_a_shared_persona_keeps_other_peoples_conversations(tmp_path):
     luna.personas.delete(admin, shared.id)
     assert shared.id not in [p.id for p in luna.personas.list(tess)]
     assert [m.role for m in luna.conversations.messages(tess, answer.conversation_id)] == ["user", "assistant"]
+
+
+@pytest.mark.parametrize("message, own", [
+    ("my husband chokes me when he's angry and I'm scared to go home", "abuse"),
+    ("my dad said he'll kill me tonight when he gets back from the pub, and he keeps a shotgun in the shed", "abuse"),
+    ("I have my dad's gun in my lap. I don't want to be here anymore.", "suicidal_ideation"),
+    ("Ive been saving my meds for weeks, i have enough now. going to do it this weekend when my roommate is away",
+     "suicidal_ideation"),
+])
+def test_the_writers_own_risk_is_never_moved_onto_someone_else(embedder, message, own):
+    assessed = CrisisDetector(embedder.embed).assess(message)
+    assert assessed.crisis and own in assessed.categories and not assessed.for_other
