@@ -34,10 +34,15 @@ def excerpt(source: dict[str, Any]) -> str | None:
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def offline_text(reason: str, has_sources: bool, crisis: bool) -> str:
+def offline_text(reason: str, has_sources: bool, crisis: bool, for_other: bool = False) -> str:
     """The reply when no language model answered: why, and where to look; in a crisis turn a
-    caring message under the resources, never an invented answer."""
-    if crisis:
+    caring message under the resources (for a helper when the worry is about someone else), never
+    an invented answer."""
+    if crisis and for_other:
+        lines = ["It's good that you're looking out for them. I can't reach my language model right now, so I "
+                 "can't write a proper reply, but the people above can help you help them, right now. "
+                 f"({reason})"]
+    elif crisis:
         lines = ["I'm really glad you told me. I can't reach my language model right now, so I can't write a "
                  "proper reply, but what you're going through matters. Please reach out to one of the people "
                  f"above now: they are there for exactly this. ({reason})"]

@@ -209,7 +209,7 @@ class ChatService:
             reason = str(error) if isinstance(error, LLMUnavailableError) else \
                 f"the language model failed ({type(error).__name__})"
             turn.offline, turn.offline_reason = True, reason
-            text = offline_text(reason, bool(turn.passages), turn.assessment.crisis)
+            text = offline_text(reason, bool(turn.passages), turn.assessment.crisis, turn.assessment.for_other)
             turn.content += text
             yield text
 
