@@ -60,7 +60,7 @@ class Luna:
         embedder = embedder or default_embedder(settings)
         index = VectorIndex(settings.index_dir, lambda: all_vectors(db),
                             lambda: index_state(db, embedder.name, embedder.dimension))
-        library = Library(db, flags, events, personas, index, embedder.name, embedder.dimension)
+        library = Library(db, flags, events, personas, index)
         personas.linker = library.write_link  # a new persona's document links join its transaction
         documents = DocumentService(db, settings, flags, events, personas, library, embedder, index)
         documents.recover()

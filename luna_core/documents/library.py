@@ -20,9 +20,8 @@ from luna_core.store.users import User
 
 class Library:
     def __init__(self, db: Database, flags: FlagStore, events: EventLog, personas: PersonaService,
-                 index: VectorIndex, model: str, dimension: int) -> None:
+                 index: VectorIndex) -> None:
         self.db, self.flags, self.events, self.personas, self.index = db, flags, events, personas, index
-        self.model, self.dimension = model, dimension
 
     def list(self, user: User) -> list[Dataset]:
         """The user's own datasets and the shared (global) ones, newest first."""

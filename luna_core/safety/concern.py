@@ -69,7 +69,6 @@ _JOKING = re.compile(r"\blol\b|\bjoking\b|\bjokingly\b|\bkidding\b|\bas a joke\b
 @dataclass(frozen=True)
 class Concern:
     level: str            # the other person's danger: moderate, high or imminent
-    acute: bool           # the danger is now: the helper's resources come first, emergency services first
     reasons: tuple[str, ...]
 
 
@@ -91,10 +90,10 @@ def assess_concern(text: str) -> Concern | None:
     if _JOKING.search(text) and not re.search(_WORRIED, text):
         return None
     if ideation and _ACUTE.search(text):
-        return Concern("imminent", True, ("concern:acute",))
+        return Concern("imminent", ("concern:acute",))
     if ideation or threat:
-        return Concern("high", True, ("concern:ideation" if ideation else "concern:threat_to_third",))
-    return Concern("moderate", False, ("concern:signs",))
+        return Concern("high", ("concern:ideation" if ideation else "concern:threat_to_third",))
+    return Concern("moderate", ("concern:signs",))
 
 
 _REPORTED = re.compile(rf"\b{_WHO}\b (?:\w+ ){{0,3}}(?:said|says|keeps saying|keeps telling me|told me|texted|wrote|posted|"

@@ -12,6 +12,7 @@ Labelled sets: tests/fixtures/crisis_conversation_*.jsonl.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from luna_core.safety.context import has_risk_words
 from luna_core.safety.rules import RANK
@@ -46,16 +47,16 @@ def in_context(current, message: str, earlier, together):
     prior = max(crisis_before, key=lambda a: RANK[a.level])
     norm = normalise(message)
     if _SAFER.search(norm) and RANK[current.level] < RANK["high"]:  # safer now: met at low, never below
-        return type(current)("low", [], 0.3, (*current.reasons, "context:safer"))
+        return replace(current, level="low", categories=[], score=0.3, reasons=(*current.reasons, "context:safer"))
     candidates = [current]
     if _FOLLOW_UP.search(norm) or has_risk_words(norm):
         candidates += [prior, together] if together.crisis else [prior]
         reason = "context:follow_up"
     else:
-        candidates.append(type(current)("moderate", list(prior.categories), 0.55, ()))
+        candidates.append(replace(prior, level="moderate", score=0.55, reasons=()))
         reason = "context:topic_change"
     best = max(candidates, key=lambda a: (RANK[a.level], a.score))
     if best is current:
         return current
     categories = [c for c in best.categories if c != "intent_or_plan" or RANK[best.level] >= RANK["high"]]
-    return type(current)(best.level, categories or list(prior.categories), best.score, (*best.reasons, reason))
+    return replace(best, categories=categories or list(prior.categories), reasons=(*best.reasons, reason))

@@ -196,13 +196,13 @@ def _concern(norm: str, own: CrisisAssessment) -> Concern | None:
         return concern
     candidates = [concern] if concern else []
     if own.crisis and set(own.categories) <= {"suicidal_ideation", "self_harm", "intent_or_plan"}:
-        candidates.append(Concern(own.level, RANK[own.level] >= RANK["high"], ("concern:their_words",)))
-    theirs = evaluate(others_words(norm) or norm)
+        candidates.append(Concern(own.level, ("concern:their_words",)))
+    theirs = evaluate(others_words(norm))
     if RANK[theirs.level] >= RANK["moderate"] and set(theirs.categories) <= {"suicidal_ideation", "self_harm",
                                                                              "intent_or_plan"} and not (
             theirs.educational or theirs.joke or theirs.third_party
             or any(r.startswith(("past:", "denied:")) for r in theirs.reasons)):
-        candidates.append(Concern(theirs.level, RANK[theirs.level] >= RANK["high"], ("concern:their_words",)))
+        candidates.append(Concern(theirs.level, ("concern:their_words",)))
     return max(candidates, key=lambda c: RANK[c.level]) if candidates else None
 
 

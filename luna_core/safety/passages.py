@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 CRISIS_SUPPORT, MEANS, GENERAL = "crisis_support", "means", "general"
-CLASSES = (CRISIS_SUPPORT, MEANS, GENERAL)
 
 _MEANS = re.compile(
     r"\b(?:medications?|medicines?|medicat\w+|antidepressants?|antipsychotics?|anticonvulsants?|benzodiazepines?|"

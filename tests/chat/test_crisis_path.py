@@ -197,15 +197,17 @@ def test_deleting_a_document_removes_its_text_from_earlier_answers(tmp_path, emb
 def test_summary_passages_never_send_or_store_their_full_text(tmp_path, embedder, server):
     luna = open_luna(tmp_path, server.url, embedder)
     user = luna.user("tess")
-    persona, _ = companion(luna, user, access="summary")
-    long_tail = "name five things you can see"
+    persona = luna.personas.create_from_scratch(user, "Coach", "You are a kind coach.")
+    steps = " ".join(f"Step {n}: notice one more thing around you and name it slowly." for n in range(1, 12))
+    handout = f"# Grounding\n\nThe 5-4-3-2-1 grounding exercise. {steps} The last line says LAVENDER-TAIL.\n"
+    result = luna.documents.add_file(user, "grounding.md", handout.encode(), persona_id=persona.id)
+    luna.library.link(user, result.dataset_id, persona.id, access_level="summary")
     answer = luna.chat.ask(user, persona.id, "Teach me the 5-4-3-2-1 grounding exercise")
-    assert answer.sources
-    for source in answer.sources:
-        assert len(source["content"]) <= 402
-    assert REFERENCE_OPEN in str(server.requests[-1]["messages"])
-    assert all(len(s["content"]) <= 402 for s in luna.conversations.messages(user, answer.conversation_id)[-1].sources)
-    assert long_tail in HANDOUT.decode()
+    assert answer.sources and all(len(s["content"]) <= 402 for s in answer.sources)
+    sent = str(server.requests[-1]["messages"])
+    assert REFERENCE_OPEN in sent and "5-4-3-2-1" in sent and "LAVENDER-TAIL" not in sent
+    stored = luna.conversations.messages(user, answer.conversation_id)[-1]
+    assert "LAVENDER-TAIL" not in str(stored.sources) and "LAVENDER-TAIL" not in stored.content
 
 
 def test_deleting_a_shared_persona_keeps_other_peoples_conversations(tmp_path):

@@ -7,7 +7,7 @@ every row and value kept. JSON values are stored as VARCHAR and decoded at the s
 
 Each part's migrations live in a module of their own (``core``: personas, users, templates, flags,
 events; ``documents``: datasets, chunks, links, conversations); ``runner`` holds the one ordered
-list and applies it. A new part adds a module and appends its functions to that list.
+list and applies it. A new part adds a module with its ``STEPS`` and appends them to that list.
 """
 
 from luna_core.store.migrations.core import DEFAULT_PROMPT_CLOUD, DEFAULT_PROMPT_LOCAL

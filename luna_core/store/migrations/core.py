@@ -201,3 +201,6 @@ def m011_create_events(con: duckdb.DuckDBPyConnection) -> None:
         )
         """
     )
+
+
+STEPS = [m001_create_personas, m002_add_persona_specialty, m003_add_persona_appearance, m004_add_builtin_data_access, m005_create_users, m006_add_persona_owner, m007_create_persona_user_state, m008_create_persona_templates, m009_add_persona_provenance, m010_create_feature_flags, m011_create_events]  # in order; the runner applies the parts in turn

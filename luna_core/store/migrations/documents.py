@@ -105,3 +105,6 @@ def m015_create_conversations(con: duckdb.DuckDBPyConnection) -> None:
         )
         """
     )
+
+
+STEPS = [m012_create_datasets, m013_create_document_chunks, m014_create_persona_datasets, m015_create_conversations]  # in order; the runner applies the parts in turn

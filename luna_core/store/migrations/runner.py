@@ -6,48 +6,12 @@ from collections.abc import Callable
 
 import duckdb
 
-from luna_core.store.migrations.core import (
-    m001_create_personas,
-    m002_add_persona_specialty,
-    m003_add_persona_appearance,
-    m004_add_builtin_data_access,
-    m005_create_users,
-    m006_add_persona_owner,
-    m007_create_persona_user_state,
-    m008_create_persona_templates,
-    m009_add_persona_provenance,
-    m010_create_feature_flags,
-    m011_create_events,
-)
-from luna_core.store.migrations.documents import (
-    m012_create_datasets,
-    m013_create_document_chunks,
-    m014_create_persona_datasets,
-    m015_create_conversations,
-)
-from luna_core.store.migrations.safety import m016_add_chunk_safety_class, m017_add_persona_archived
+from luna_core.store.migrations import core, documents, safety
 
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
-MIGRATIONS: list[Migration] = [
-    m001_create_personas,
-    m002_add_persona_specialty,
-    m003_add_persona_appearance,
-    m004_add_builtin_data_access,
-    m005_create_users,
-    m006_add_persona_owner,
-    m007_create_persona_user_state,
-    m008_create_persona_templates,
-    m009_add_persona_provenance,
-    m010_create_feature_flags,
-    m011_create_events,
-    m012_create_datasets,
-    m013_create_document_chunks,
-    m014_create_persona_datasets,
-    m015_create_conversations,
-    m016_add_chunk_safety_class,
-    m017_add_persona_archived,
-]
+# every part's steps, the parts in the order they were added; a new part appends its module here
+MIGRATIONS: list[Migration] = [*core.STEPS, *documents.STEPS, *safety.STEPS]
 
 
 def applied_names(con: duckdb.DuckDBPyConnection) -> list[str]:

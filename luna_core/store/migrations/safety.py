@@ -23,3 +23,6 @@ def m017_add_persona_archived(con: duckdb.DuckDBPyConnection) -> None:
     """A shared persona deleted while other people still have conversations with it is archived:
     hidden from every list, its conversations kept (read-only)."""
     con.execute("ALTER TABLE personas ADD COLUMN archived_at TIMESTAMP")
+
+
+STEPS = [m016_add_chunk_safety_class, m017_add_persona_archived]  # in order; the runner applies the parts in turn
