@@ -46,9 +46,70 @@ def record(event: str, **properties) -> None:
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def host_status(host: str) -> HostStatus:
+def host_status(host: str, api_key: str | None = None) -> HostStatus:
     """The LLM host's status, asked at most every 30 seconds."""
-    return check_host(host)
+    return check_host(host, headers={"Authorization": f"Bearer {api_key}"} if api_key else None)
+
+
+def persona_status(persona: Persona) -> HostStatus:
+    """The status of the host ``persona`` talks to: what is missing (a cloud API key), or the
+    host's reachability and models."""
+    chat = luna().chat
+    host = chat.chat_model(persona).host
+    problem = chat.setup_problem(persona)
+    if problem:
+        return HostStatus(host=host, reachable=False, message=problem)
+    return host_status(host, luna().settings.cloud_api_key if persona.category == "cloud" else None)
+
+
+def status_icon(status: HostStatus) -> str:
+    return "🟢" if status.reachable and status.models else "🟡" if status.reachable else "🔴"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word with an ellipsis when longer than ``limit``."""
+    flat = " ".join((text or "").split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit - 1].rsplit(" ", 1)[0] if " " in flat[:limit - 1] else flat[:limit - 1]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def short_date(moment: datetime) -> str:
+    """'14:05' today, 'yesterday', '3 Dec' this year, '3 Dec 2025' before."""
+    now = datetime.now()
+    if moment.date() == now.date():
+        return f"{moment:%H:%M}"
+    if (now.date() - moment.date()).days == 1:
+        return "yesterday"
+    return f"{moment.day} {moment:%b}" + ("" if moment.year == now.year else f" {moment.year}")
+
+
+def unique_labels(labels: dict[str, str]) -> dict[str, str]:
+    """The same labels, numbered where two are equal, so that a choice by label can never open
+    the wrong item (Streamlit's select widgets match a choice by its label)."""
+    seen: dict[str, int] = {}
+    out = {}
+    for key, label in labels.items():
+        seen[label] = seen.get(label, 0) + 1
+        out[key] = label if seen[label] == 1 else f"{label} ({seen[label]})"
+    return out
+
+
+_COPY_JS = ("(function(b){const t=b.dataset.text;"
+            "const done=()=>{b.textContent='✅ Copied';setTimeout(()=>{b.textContent='📋 Copy'},1500)};"
+            "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(t).then(done)}"
+            "else{const a=document.createElement('textarea');a.value=t;document.body.appendChild(a);a.select();"
+            "document.execCommand('copy');a.remove();done()}})(this)")
+
+
+def copy_button(text: str) -> None:
+    """A small button that puts ``text`` on the clipboard (the browser's clipboard API, or the
+    older copy command where the page is not served securely)."""
+    st.html(f'<button class="luna-copy" title="Copy this answer" data-text="{html.escape(text, quote=True)}" '
+            'style="border:1px solid rgba(128,128,128,.4);border-radius:8px;background:transparent;color:inherit;'
+            f'padding:2px 10px;cursor:pointer;font-size:.85em" onclick="{_COPY_JS}">📋 Copy</button>',
+            unsafe_allow_javascript=True)
 
 
 def show_error(error: LunaError) -> None:

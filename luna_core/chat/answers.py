@@ -54,3 +54,15 @@ def offline_text(reason: str, has_sources: bool, crisis: bool, for_other: bool =
     elif not crisis:
         lines.append("Please try again in a moment.")
     return "\n\n".join(lines)
+
+
+# A passage this relevant (after reranking; the retrieval floor is 0.25) is a good match; weaker ones are still listed as sources,
+# but the answer is not called personalised on their strength.
+GOOD_MATCH = 0.4
+
+
+def well_grounded(sources: list[dict[str, Any]], context_used: bool) -> bool:
+    """Whether an answer may say it was personalised with the person's materials: the model used
+    passages (not offline), and at least one of them, still in the library, is a good match."""
+    return context_used and any(not s.get("deleted") and (s.get("relevance_score") or 0) >= GOOD_MATCH
+                                for s in sources)

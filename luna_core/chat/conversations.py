@@ -45,6 +45,27 @@ class Message:
         return data
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    """A conversation that matches a search, with a few words around the first match in its messages."""
+    conversation: Conversation
+    snippet: str | None
+
+
+SNIPPET_CHARS = 90
+
+
+def snippet(text: str, needle: str) -> str | None:
+    """About ``SNIPPET_CHARS`` of ``text`` around the first (case-insensitive) ``needle``, on one line."""
+    flat = " ".join(text.split())
+    at = flat.lower().find(needle.lower())
+    if at < 0:
+        return None
+    start = max(0, at - SNIPPET_CHARS // 3)
+    end = min(len(flat), start + SNIPPET_CHARS)
+    return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+
+
 def _message(row: dict) -> Message:
     data = {k: row[k] for k in Message.__dataclass_fields__}
     data["sources"] = json.loads(row["sources"])
@@ -78,6 +99,23 @@ class ConversationStore:
         if persona_id:
             sql, params = sql + " AND persona_id = ?", params + [persona_id]
         return [Conversation(**r) for r in self.db.rows(sql + " ORDER BY updated_at DESC", params)]
+
+    def search(self, user: User, query: str, persona_id: str | None = None, limit: int = 50) -> list[SearchHit]:
+        """The user's conversations (of one persona, or all) whose title or any message contains
+        ``query``, ignoring case, newest first, each with a snippet of its first matching message."""
+        needle = " ".join((query or "").split())
+        if not needle:
+            return [SearchHit(c, None) for c in self.list(user, persona_id)[:limit]]
+        sql = ("SELECT c.*, (SELECT m.content FROM messages m WHERE m.conversation_id = c.id"
+               "  AND strpos(lower(m.content), lower(?)) > 0 ORDER BY m.id LIMIT 1) AS hit"
+               " FROM conversations c WHERE c.user_id = ?")
+        params: list[Any] = [needle, user.id]
+        if persona_id:
+            sql, params = sql + " AND c.persona_id = ?", params + [persona_id]
+        rows = self.db.rows(f"SELECT * FROM ({sql}) WHERE hit IS NOT NULL OR strpos(lower(title), lower(?)) > 0"
+                            " ORDER BY updated_at DESC LIMIT ?", [*params, needle, limit])
+        return [SearchHit(Conversation(**{k: r[k] for k in Conversation.__dataclass_fields__}),
+                          snippet(r["hit"], needle) if r["hit"] else None) for r in rows]
 
     def rename(self, user: User, conversation_id: str, title: str) -> Conversation:
         title = (title or "").strip()
@@ -127,6 +165,12 @@ class ConversationStore:
                 con.execute("UPDATE messages SET rating = ? WHERE id = ?", [rating, message_id])
             if helpful is not None:
                 con.execute("UPDATE messages SET helpful = ? WHERE id = ?", [helpful, message_id])
+
+    def delete_from(self, user: User, conversation_id: str, message_id: int) -> None:
+        """For editing a message: drop it and everything after it in the conversation."""
+        self.get(user, conversation_id)
+        with self.db.connect() as con:
+            con.execute("DELETE FROM messages WHERE conversation_id = ? AND id >= ?", [conversation_id, message_id])
 
     def delete_last_assistant(self, user: User, conversation_id: str) -> None:
         """For Regenerate: drop the last answer so it can be produced again."""

@@ -15,7 +15,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from luna_core.chat.answers import excerpt, offline_text, source_of
@@ -100,16 +100,28 @@ class ChatService:
         """'cloud' personas talk to the cloud host with its API key; everyone else to OLLAMA_HOST."""
         return self._cloud if persona.category == "cloud" else self._local
 
+    def setup_problem(self, persona: Persona) -> str | None:
+        """What is missing before ``persona`` can reach its host at all (a cloud persona without
+        an API key), said so that a person can fix it; None when nothing is."""
+        if persona.category == "cloud" and not self.settings.cloud_api_key:
+            return (f"{persona.name} runs on the cloud host {self.settings.ollama_cloud_host}, and Luna has no API key "
+                    "for it. Put LUNA_CLOUD_API_KEY = \"your key\" in .streamlit/secrets.toml (or set the "
+                    "LUNA_CLOUD_API_KEY environment variable) and restart Luna.")
+        return None
+
     def prepare(self, user: User, persona_id: str, message: str, conversation_id: str | None = None,
-                regenerate: bool = False) -> Turn:
+                regenerate: bool = False, model: str | None = None) -> Turn:
         """Assess, store the message, retrieve and build the prompt. Refuses a message over the
-        length limit and a conversation that belongs to another persona."""
+        length limit and a conversation that belongs to another persona. ``model`` answers this
+        turn instead of the persona's own (the chat header's model picker)."""
         started = time.perf_counter()
         message = message if isinstance(message, str) else ""
         if len(message) > self.settings.max_message_chars:
             raise ValidationError(f"Your message is {len(message):,} characters long; Luna takes up to "
                                   f"{self.settings.max_message_chars:,}. Please shorten it or send it in parts.")
         persona = self.personas.get(user, persona_id)
+        if model and model.strip():
+            persona = replace(persona, model=model.strip())
         if conversation_id is not None and self.conversations.get(user, conversation_id).persona_id != persona.id:
             raise PermissionDeniedError("This conversation belongs to another companion, so it can't be continued "
                                         "with this one. Start a new conversation instead.")
@@ -186,6 +198,9 @@ class ChatService:
         model = self.chat_model(turn.persona)
         buffer = ""
         try:
+            problem = self.setup_problem(turn.persona)
+            if problem:
+                raise LLMUnavailableError(problem, "no_key")
             pieces = model.stream(turn.persona.model or self.settings.default_local_model, turn.prompt.messages,
                                   {**turn.options, "num_ctx": self.settings.context_tokens})
             for piece in pieces:

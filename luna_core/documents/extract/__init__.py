@@ -1,7 +1,8 @@
 """Extraction, the pipeline's first stage: uploaded bytes in, readable pages out.
 
 ``reader`` recognises the file type by content and dispatches to ``pdf``, ``docx`` and ``text``
-(``quality`` judges garbled text and repeated page furniture); ``worker`` runs the same code in a
+(``quality`` judges garbled text and repeated page furniture, ``dekern`` rejoins words a PDF's
+kerning split); ``worker`` runs the same code in a
 separate process with a time limit (``extract_with_timeout``). The worker imports the reader,
 never the other way round.
 """

@@ -11,6 +11,7 @@ from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from luna_core.documents.extract.dekern import rejoin_split_words
 from luna_core.documents.extract.quality import looks_garbled, strip_repeated_lines
 from luna_core.documents.extract.text import clean_text
 from luna_core.errors import DamagedFileError, EmptyDocumentError, NeedsOcrError, PasswordProtectedError
@@ -74,7 +75,9 @@ def read_pdf(data: bytes) -> tuple[list[tuple[int, str]], dict]:
     _refuse_scans(reader, raw_texts)
     if looks_garbled("\n".join(text or "" for text in raw_texts)):
         raise NeedsOcrError(GARBLED_MESSAGE)
-    texts, removed = strip_repeated_lines([clean_text(text or "") for text in raw_texts])
+    # pypdf splits words where a font kerns inside them ("Ad\nditional"); only PDFs do this, and
+    # the split is healed after cleaning, when no trailing space can widen the gap.
+    texts, removed = strip_repeated_lines([rejoin_split_words(clean_text(text or "")) for text in raw_texts])
     pages = [(number, text) for number, text in enumerate(texts, start=1) if text]
     if not pages:
         raise EmptyDocumentError(NO_TEXT_MESSAGE)
