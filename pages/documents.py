@@ -69,11 +69,34 @@ def library_table(datasets: list[Dataset]) -> None:
     frame = pd.DataFrame([{
         "Name": d.name, "Type": d.file_type.upper(), "Status": f"{STATUS_ICONS.get(d.status, '')} {d.status}",
         "Shared": "👥 everyone" if d.is_global else "only you", "Pages": str(d.page_count) if d.page_count else "—",
-        "Chunks": d.chunk_count, "Size (KB)": round((d.file_size or 0) / 1024, 1), "Error": d.error or "",
+        "Chunks": d.chunk_count, "Size (KB)": round((d.file_size or 0) / 1024, 1),
         "Uploaded": d.upload_date, "Processed": d.processed_date,
     } for d in datasets])
     dates = {name: st.column_config.DatetimeColumn(name, format="YYYY-MM-DD HH:mm") for name in ("Uploaded", "Processed")}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=dates)
+
+
+def failed_panel(failed: list[Dataset]) -> None:
+    """Every file that could not be used, with its whole reason and a way to remove it."""
+    st.markdown(f"**{len(failed)} file{'s' if len(failed) != 1 else ''} could not be used**")
+    mine = common.user()
+    for dataset in failed:
+        text, remove = st.columns([6, 1])
+        text.error(f"**{dataset.original_filename or dataset.name}**: {dataset.error or 'it could not be processed.'}",
+                   icon="⚠️")
+        if dataset.created_by_user == mine.id or mine.is_admin:
+            remove.button("Remove", key=f"doc_remove_{dataset.id}", width="stretch",
+                          help="Take this entry out of your library (no file of it is kept)",
+                          on_click=remove_failed, args=(dataset.id, dataset.original_filename or dataset.name))
+
+
+def remove_failed(dataset_id: str, name: str) -> None:
+    try:
+        common.luna().library.delete(common.user(), dataset_id)
+    except LunaError as error:
+        st.toast(str(error), icon="⚠️")
+        return
+    common.flash(f"Removed {name} from the list.")
 
 
 @st.dialog("Delete document?", on_dismiss=common.close_dialog)
@@ -84,42 +107,54 @@ def delete_dialog(dataset: Dataset) -> None:
         lambda: common.luna().library.delete(common.user(), dataset.id), f"Deleted {dataset.name}.")
 
 
+def save_link(dataset: Dataset, persona_id: str, persona_name: str) -> None:
+    """A link control's callback: the change is saved at once and confirmed."""
+    luna, user, key = common.luna(), common.user(), f"{dataset.id}_{persona_id}"
+    on, weight, access = (st.session_state[f"ln_{key}"], st.session_state[f"lw_{key}"], st.session_state[f"la_{key}"])
+    try:
+        luna.library.link(user, dataset.id, persona_id, weight, access, enabled=on)
+    except LunaError as error:
+        st.toast(str(error), icon="⚠️")
+        for widget in ("ln", "lw", "la"):  # show what is stored again, not the refused change
+            st.session_state.pop(f"{widget}_{key}", None)
+        return
+    if on:
+        st.toast(f"Saved: {persona_name} uses {dataset.name} ({ACCESS_LABELS[access].split(' (')[0].lower()}, "
+                 f"weight {weight:g}).", icon="✅")
+    else:
+        st.toast(f"Saved: {persona_name} no longer uses {dataset.name}.", icon="✅")
+
+
 def links_panel(dataset: Dataset) -> None:
     luna, user = common.luna(), common.user()
     current = {link["persona_id"]: link for link in luna.library.links(user, dataset_id=dataset.id)}
     st.markdown("**Personas that use this document**")
+    st.caption("Changes are saved as you make them.")
     for persona in luna.personas.list(user):
         link = current.get(persona.id)
         # what every user gets (a shared document on a shared companion) only an administrator changes
         locked = persona.is_builtin and dataset.is_global and not user.is_admin
-        cols = st.columns([3, 2, 3, 2])
-        on = cols[0].toggle(persona.name, value=bool(link and link["enabled"]), key=f"ln_{dataset.id}_{persona.id}",
-                            disabled=locked, help="Shared with everyone: duplicate the companion to choose its "
-                                                  "documents yourself." if locked else None)
-        weight = cols[1].number_input("Weight", 0.1, 5.0, value=float(link["weight"]) if link else 1.0, step=0.1,
-                                      key=f"lw_{dataset.id}_{persona.id}", label_visibility="collapsed",
-                                      disabled=locked)
-        access = cols[2].selectbox("Access", ACCESS_LEVELS, format_func=ACCESS_LABELS.get,
-                                   index=ACCESS_LEVELS.index(link["access_level"]) if link else 0,
-                                   key=f"la_{dataset.id}_{persona.id}", label_visibility="collapsed", disabled=locked)
-        changed = (link is None and on) or (link is not None and (
-            on != link["enabled"] or weight != link["weight"] or access != link["access_level"]))
-        if changed and cols[3].button("Save", key=f"ls_{dataset.id}_{persona.id}"):
-            try:
-                luna.library.link(user, dataset.id, persona.id, weight, access, enabled=on)
-            except LunaError as error:
-                common.show_error(error)
-                return
-            common.flash(f"{persona.name} {'now uses' if on else 'no longer uses'} {dataset.name}.")
-            st.rerun()
+        key, args = f"{dataset.id}_{persona.id}", (dataset, persona.id, persona.name)
+        cols = st.columns([3, 2, 3])
+        cols[0].toggle(persona.name, value=bool(link and link["enabled"]), key=f"ln_{key}", disabled=locked,
+                       on_change=save_link, args=args,
+                       help="Shared with everyone: duplicate the companion to choose its documents yourself."
+                       if locked else None)
+        cols[1].number_input("Weight", 0.1, 5.0, value=float(link["weight"]) if link else 1.0, step=0.1,
+                             key=f"lw_{key}", label_visibility="collapsed", disabled=locked or not link,
+                             on_change=save_link, args=args, help="How much this document counts for this companion")
+        cols[2].selectbox("Access", ACCESS_LEVELS, format_func=ACCESS_LABELS.get,
+                          index=ACCESS_LEVELS.index(link["access_level"]) if link else 0, key=f"la_{key}",
+                          label_visibility="collapsed", disabled=locked or not link, on_change=save_link, args=args)
 
 
 def detail(datasets: list[Dataset]) -> None:
-    names = {d.id: f"{STATUS_ICONS.get(d.status, '')} {d.name}" for d in datasets}
+    """One usable document: its links and passages. Opens on the newest document that worked."""
+    names = common.unique_labels({d.id: f"{STATUS_ICONS.get(d.status, '')} {d.name}" for d in datasets})
+    if st.session_state.get("doc_selected") not in names:
+        st.session_state["doc_selected"] = datasets[0].id
     chosen = st.selectbox("Document", list(names), format_func=names.get, key="doc_selected")
     dataset = next(d for d in datasets if d.id == chosen)
-    if dataset.status == "error":
-        st.error(dataset.error or "This document could not be processed.", icon="⚠️")
     if dataset.status == "completed":
         links_panel(dataset)
         chunks = common.luna().library.chunks(common.user(), dataset.id)
@@ -129,6 +164,8 @@ def detail(datasets: list[Dataset]) -> None:
                                               chunk["chunk_type"]) if x)
                 st.caption(f"#{chunk['chunk_index'] + 1} · {where}")
                 st.text(chunk["content"])
+    else:
+        st.info("This document is still being processed.", icon="⏳")
     mine = dataset.created_by_user == common.user().id or common.user().is_admin
     if mine and dataset.status != "processing":
         st.button("🗑️ Delete this document", key="doc_delete", on_click=common.open_dialog,
@@ -151,7 +188,12 @@ def render() -> None:
         st.info("No documents yet. Add a worksheet or handout above to get started.")
         return
     library_table(datasets)
-    detail(datasets)
+    usable = [d for d in datasets if d.status != "error"]
+    if usable:
+        detail(usable)
+    failed = [d for d in datasets if d.status == "error"]
+    if failed:
+        failed_panel(failed)
 
 
 render()

@@ -92,10 +92,14 @@ class DocumentService:
                 self.personas.get(user, persona_id)
             if is_global and user.role not in ("admin", "clinician"):
                 raise PermissionDeniedError("Only administrators and clinicians can share documents with everyone.")
+        except DocumentError as error:  # the request itself is refused: nothing to keep
+            return IngestResult(None, label, "error", 0, None, str(error), time.perf_counter() - started)
+        try:
             self.check_size(filename, len(data))
             file_type = detect_file_type(data, filename)
-        except DocumentError as error:
-            return IngestResult(None, label, "error", 0, None, str(error), time.perf_counter() - started)
+        except DocumentError as error:  # a file Luna cannot use stays listed, like one that failed later
+            dataset_id = self._refused(user, label, filename, data, is_global, str(error))
+            return IngestResult(dataset_id, label, "error", 0, None, str(error), time.perf_counter() - started)
         content_hash = hashlib.sha256(data).hexdigest()
         existing = self._same_content(user, content_hash)
         if existing is not None:
@@ -124,6 +128,20 @@ class DocumentService:
             raise FileTooLargeError(
                 f"{filename} is {size / 1048576:.1f} MB; the limit is "
                 f"{self.settings.max_upload_mb:g} MB. Split it into smaller files and upload those.")
+
+    def _refused(self, user: User, label: str, filename: str, data: bytes, is_global: bool, message: str) -> str:
+        """An error row for a file refused before processing (type, size); its bytes are not kept."""
+        dataset_id = f"ds-{uuid.uuid4().hex[:12]}"
+        file_type = (Path(filename).suffix.lstrip(".").lower() or "unknown")[:16]
+        with self.db.transaction() as con:
+            con.execute(
+                "INSERT INTO datasets (id, name, file_type, original_filename, file_size, processing_status, error,"
+                " created_by_user, is_global, content_hash, processed_date, embedding_model)"
+                " VALUES (?, ?, ?, ?, ?, 'error', ?, ?, ?, ?, now(), ?)",
+                [dataset_id, label, file_type, Path(filename).name, len(data), message, user.id, is_global,
+                 hashlib.sha256(data).hexdigest(), self.embedder.name])
+            self.events.record(user.id, "document_failed", {"dataset_id": dataset_id, "stage": "refused"}, con=con)
+        return dataset_id
 
     def _same_content(self, user: User, content_hash: str) -> Dataset | None:
         rows = self.db.rows("SELECT * FROM datasets WHERE created_by_user = ? AND content_hash = ?"

@@ -80,11 +80,19 @@ def test_same_content_twice_is_recognised(docs_luna):
     ("notes.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".docx"),
     ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "Luna reads PDF"),
 ])
-def test_refused_uploads_leave_nothing_behind(docs_luna, name, data, message):
+def test_refused_uploads_are_error_rows_like_failed_ones_and_keep_no_file(docs_luna, name, data, message):
+    """A file refused for its type or size is listed with its reason, like one that failed to
+    extract (a .doc and a password-protected PDF are handled alike), and its bytes are not kept."""
     user = docs_luna.user("tess")
     result = docs_luna.documents.add_file(user, name, data)
-    assert result.status == "error" and message in result.error and result.dataset_id is None
-    assert docs_luna.library.list(user) == [] and uploads(docs_luna) == []
+    assert result.status == "error" and message in result.error and result.dataset_id
+    [row] = docs_luna.library.list(user)
+    assert (row.id, row.status, row.error, row.original_filename) == (result.dataset_id, "error", result.error, name)
+    assert uploads(docs_luna) == [] and docs_luna.library.chunks(user, row.id) == []
+    again = docs_luna.documents.add_file(user, name, data)  # trying again is never taken for a duplicate
+    assert not again.duplicate and again.status == "error"
+    docs_luna.library.delete(user, row.id)
+    assert [d.id for d in docs_luna.library.list(user)] == [again.dataset_id]
 
 
 def test_size_is_checked_from_the_size_alone_with_the_message_add_file_gives(docs_luna):

@@ -36,12 +36,19 @@ def test_upload_a_batch_where_one_file_fails(luna):
     page = texts(at)
     assert "sleep.md: " in page and "passages ready" in page
     assert "old.doc: " in page and ".docx" in page
-    datasets = luna.library.list(user)
-    assert [d.name for d in datasets] == ["sleep"] and datasets[0].status == "completed"
+    at = no_errors(at.run())
+    datasets = {d.name: d for d in luna.library.list(user)}
+    assert datasets["sleep"].status == "completed" and datasets["old"].status == "error"
     assert luna.personas.get(user, persona.id).dataset_count == 1
     frame = at.dataframe[0].value
-    assert list(frame["Name"]) == ["sleep"] and frame["Chunks"][0] == datasets[0].chunk_count
-    assert at.toggle(key=f"ln_{datasets[0].id}_{persona.id}").value is True
+    assert sorted(frame["Name"]) == ["old", "sleep"] and "Error" not in frame.columns
+    # the newest file failed, yet the page opens on the one that works, with its links
+    assert at.selectbox(key="doc_selected").value == datasets["sleep"].id
+    assert at.toggle(key=f"ln_{datasets['sleep'].id}_{persona.id}").value is True
+    failed = [e.value for e in at.error if "old.doc" in e.value]
+    assert failed == [f"**old.doc**: {datasets['old'].error}"]  # the whole reason, not a cut column
+    at = no_errors(at.button(key=f"doc_remove_{datasets['old'].id}").click().run())
+    assert [d.name for d in luna.library.list(user)] == ["sleep"] and "Removed old.doc" in texts(at)
 
 
 def test_preview_link_and_delete(luna):
@@ -52,11 +59,18 @@ def test_preview_link_and_delete(luna):
     assert "Preview the" in " ".join(e.label for e in at.expander)
     assert any("Dual Process" in t.value for t in at.text)
     toggle_key = f"ln_{result.dataset_id}_{persona.id}"
-    at.toggle(key=toggle_key).set_value(True).run()
-    at.selectbox(key=f"la_{result.dataset_id}_{persona.id}").select("reference_only").run()
-    at = no_errors(at.button(key=f"ls_{result.dataset_id}_{persona.id}").click().run())
-    assert "Helper now uses grief" in texts(at)
+    at = no_errors(at.toggle(key=toggle_key).set_value(True).run())  # saved when switched, no Save button
+    assert luna.library.links(user, persona.id)[0]["enabled"] is True
+    assert "Saved: Helper uses grief (full text, weight 1)." in [t.proto.body for t in at.toast]
+    at = no_errors(at.selectbox(key=f"la_{result.dataset_id}_{persona.id}").select("reference_only").run())
     assert luna.library.links(user, persona.id)[0]["access_level"] == "reference_only"
+    assert "Save" not in [b.label for b in at.button]
+    reloaded = open_documents(luna, user)  # a reload keeps the change
+    assert reloaded.toggle(key=toggle_key).value is True
+    assert reloaded.selectbox(key=f"la_{result.dataset_id}_{persona.id}").value == "reference_only"
+    at = no_errors(at.toggle(key=toggle_key).set_value(False).run())
+    assert not luna.library.links(user, persona.id)[0]["enabled"]
+    assert "Saved: Helper no longer uses grief." in [t.proto.body for t in at.toast]
     at = click(at, "🗑️ Delete this document")
     assert "removes **grief** from your library" in texts(at)
     at = click(at, "Delete permanently")
