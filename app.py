@@ -40,9 +40,12 @@ def start_demo_content(_luna: Luna) -> threading.Thread:
     return thread
 
 
-def sidebar() -> None:
+def sidebar(pages: list) -> None:
     luna, user = common.luna(), common.user()
     with st.sidebar:
+        for page in pages:
+            st.page_link(page)
+        st.divider()
         st.markdown(f"**Signed in as** {user.name}  \n<small>{user.role}</small>", unsafe_allow_html=True)
         status = common.host_status(luna.settings.ollama_host)
         if status.reachable and status.models:
@@ -104,9 +107,9 @@ except DatabaseLockedError as busy:
 
     st.navigation([st.Page(luna_waiting, title="Luna", icon="🌙")], position="hidden").run()
     st.stop()
-page = st.navigation(pages)
+page = st.navigation(pages, position="hidden")  # drawn by sidebar(); see .streamlit/config.toml
 try:
-    sidebar()
+    sidebar(pages)
     page.run()
 except DatabaseLockedError as busy:  # mid-session: a page's first database call waited in vain
     database_busy(busy)

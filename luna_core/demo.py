@@ -24,6 +24,7 @@ COMPANIONS = (
      "handouts": ("dbt_distress_tolerance.md", "mindfulness_practices.md")},
     {"template": "cbt-therapist", "name": "Demo: CBT Thought Coach",
      "handouts": ("cbt_thought_record.md", "behavioural_activation.md", "sleep_hygiene.md")},
+    {"template": "sleep-coach", "name": "Demo: Sleep Coach", "handouts": ("sleep_hygiene.md",)},
 )
 
 

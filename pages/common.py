@@ -96,19 +96,29 @@ def unique_labels(labels: dict[str, str]) -> dict[str, str]:
     return out
 
 
-_COPY_JS = ("(function(b){const t=b.dataset.text;"
-            "const done=()=>{b.textContent='✅ Copied';setTimeout(()=>{b.textContent='📋 Copy'},1500)};"
-            "if(navigator.clipboard&&window.isSecureContext){navigator.clipboard.writeText(t).then(done)}"
-            "else{const a=document.createElement('textarea');a.value=t;document.body.appendChild(a);a.select();"
-            "document.execCommand('copy');a.remove();done()}})(this)")
+# One click handler for every copy button on the page, installed by the first one (st.html keeps
+# <script> but drops inline onclick attributes).
+_COPY_SCRIPT = """<script>
+if (!window.lunaCopy) {
+  window.lunaCopy = true;
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest(".luna-copy");
+    if (!button) return;
+    const done = () => { button.textContent = "✅ Copied"; setTimeout(() => { button.textContent = "📋 Copy"; }, 1500); };
+    const text = button.dataset.text;
+    if (navigator.clipboard && window.isSecureContext) { navigator.clipboard.writeText(text).then(done); return; }
+    const area = document.createElement("textarea");  // plain http on a network: the older copy command
+    area.value = text; document.body.appendChild(area); area.select(); document.execCommand("copy"); area.remove(); done();
+  });
+}
+</script>"""
 
 
 def copy_button(text: str) -> None:
-    """A small button that puts ``text`` on the clipboard (the browser's clipboard API, or the
-    older copy command where the page is not served securely)."""
+    """A small button that puts ``text`` on the clipboard."""
     st.html(f'<button class="luna-copy" title="Copy this answer" data-text="{html.escape(text, quote=True)}" '
             'style="border:1px solid rgba(128,128,128,.4);border-radius:8px;background:transparent;color:inherit;'
-            f'padding:2px 10px;cursor:pointer;font-size:.85em" onclick="{_COPY_JS}">📋 Copy</button>',
+            f'padding:2px 10px;cursor:pointer;font-size:.85em">📋 Copy</button>{_COPY_SCRIPT}',
             unsafe_allow_javascript=True)
 
 

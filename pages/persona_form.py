@@ -54,13 +54,11 @@ def persona_form(prefix: str, values: dict[str, Any], models: list[str]) -> dict
     st.text_area("Prompt: who the companion is and how it works", key=f"{prefix}_prompt",
                  height=260, max_chars=8000)
     model_key = f"{prefix}_model"
-    if models:
-        current = st.session_state[model_key]
-        st.selectbox("Model", models if current in models else [current, *models], key=model_key,
-                     help="Models your LLM host reports.")
-    else:
-        st.text_input("Model", key=model_key,
-                      help="The LLM host is not reachable, so Luna cannot list its models: type a name.")
+    current = st.session_state[model_key]
+    st.selectbox("Model", list(dict.fromkeys([m for m in (current, *models) if m])), key=model_key,
+                 accept_new_options=True,
+                 help="Pick one of the models your LLM host lists, or type another name." if models else
+                 "The LLM host is not reachable, so Luna cannot list its models: type a name.")
     col1, col2, col3 = st.columns(3)
     col1.slider("Temperature", 0.0, 2.0, step=0.05, key=f"{prefix}_temperature",
                 help="Lower is steadier and more predictable; higher is more varied.")

@@ -52,40 +52,51 @@ def delete_dialog(persona: Persona) -> None:
 
 
 def card(persona: Persona) -> None:
-    user = common.user()
+    """A compact card: who the companion is, Chat, and a menu for the less common actions."""
     with st.container(border=True):
-        head, star = st.columns([5, 1])
-        with head:
+        # horizontal containers, not columns: on a phone they stay one row instead of stacking
+        with st.container(horizontal=True, vertical_alignment="center", wrap=False):
             common.persona_header(persona)
-        if star.button("⭐" if persona.is_favorite else "☆", key=f"fav_{persona.id}",
-                       help="Remove from favourites" if persona.is_favorite else "Add to favourites"):
-            common.luna().personas.set_favorite(user, persona.id, not persona.is_favorite)
-            st.rerun()
-        if st.button("💬 Chat", key=f"chat_{persona.id}", width="stretch", type="primary"):
-            st.session_state["chat_with"] = persona.id
-            st.switch_page("pages/chat.py")
-        description = persona.description or ""
-        st.write(description if len(description) <= 160 else description[:159] + "…")
+            st.button("⭐" if persona.is_favorite else "☆", key=f"fav_{persona.id}", type="tertiary",
+                      help="Remove from favourites" if persona.is_favorite else "Add to favourites",
+                      on_click=toggle_favourite, args=(persona,))
+        st.caption(common.shorten(persona.description or "", 110) or " ")
         st.caption(f"💬 {persona.chat_count} chats · 📚 {persona.dataset_count} documents · "
                    f"🕒 {common.when(persona.last_used)}")
-        locked = persona.is_builtin and not user.is_admin
-        edit, dup, delete = st.columns(3)
-        edit.button("Edit", key=f"edit_{persona.id}", disabled=locked, width="stretch",
-                    help="Built-in personas are shared: duplicate to customise." if locked else None,
-                    on_click=open_dialog, args=("edit", persona.id))
-        if common.flag("PERSONA_DUPLICATION"):
-            dup.button("Duplicate", key=f"dup_{persona.id}", width="stretch",
-                       on_click=open_dialog, args=("duplicate", persona.id))
-        delete.button("Delete", key=f"del_{persona.id}", disabled=persona.is_default or locked,
-                      width="stretch", on_click=open_dialog, args=("delete", persona.id),
-                      help="Default personas cannot be deleted." if persona.is_default else None)
-        if common.flag("PERSONA_IMPORT_EXPORT"):
-            service = common.luna().personas
-            st.download_button(
-                "⬇️ Export JSON", key=f"export_{persona.id}", mime="application/json",
-                file_name=f"{persona.id}.json", width="stretch",
-                data=lambda: json.dumps(export_persona(service, user, persona.id), ensure_ascii=False,
-                                        indent=2))
+        with st.container(horizontal=True, vertical_alignment="center", wrap=False):
+            if st.button("💬 Chat", key=f"chat_{persona.id}", width="stretch", type="primary"):
+                st.session_state["chat_with"] = persona.id
+                st.switch_page("pages/chat.py")
+            with st.popover("⋯", help="Edit, duplicate, export or delete"):
+                actions(persona)
+
+
+def toggle_favourite(persona: Persona) -> None:
+    common.luna().personas.set_favorite(common.user(), persona.id, not persona.is_favorite)
+
+
+def actions(persona: Persona) -> None:
+    """The card's menu. A button that cannot be used says why, under it."""
+    user = common.user()
+    locked = persona.is_builtin and not user.is_admin
+    st.button("✏️ Edit", key=f"edit_{persona.id}", disabled=locked, width="stretch",
+              on_click=open_dialog, args=("edit", persona.id))
+    if common.flag("PERSONA_DUPLICATION"):
+        st.button("📄 Duplicate", key=f"dup_{persona.id}", width="stretch",
+                  on_click=open_dialog, args=("duplicate", persona.id))
+    if common.flag("PERSONA_IMPORT_EXPORT"):
+        service = common.luna().personas
+        st.download_button(
+            "⬇️ Export JSON", key=f"export_{persona.id}", mime="application/json",
+            file_name=f"{persona.id}.json", width="stretch",
+            data=lambda: json.dumps(export_persona(service, user, persona.id), ensure_ascii=False, indent=2))
+    st.button("🗑️ Delete", key=f"del_{persona.id}", disabled=persona.is_default or locked,
+              width="stretch", on_click=open_dialog, args=("delete", persona.id))
+    if locked:
+        st.caption("Built-in companions are shared with everyone, so only an administrator can edit or delete "
+                   "them. Duplicate one to make it your own.")
+    elif persona.is_default:
+        st.caption("This is your default companion, so it can't be deleted.")
 
 
 def import_panel() -> None:
@@ -111,22 +122,33 @@ def header() -> None:
             st.switch_page("pages/create_persona.py")
 
 
-def empty_state() -> None:
+def empty_state(any_visible: bool) -> None:
+    """The first-visit call to action: a big one when there are no companions at all, a short
+    line when there are shared ones but none of the user's own yet."""
+    if not common.flag("ENHANCED_PERSONA_CREATION"):
+        return
+    if any_visible:
+        text, action = st.columns([4, 1])
+        text.info("These companions are shared with everyone. Make one of your own from a therapeutic template "
+                  "in about a minute.", icon="✨")
+        if action.button("Create your own", key="create_own", width="stretch"):
+            st.switch_page("pages/create_persona.py")
+        return
     with st.container(border=True):
         st.markdown("<div style='text-align:center;font-size:48px'>🎭</div>", unsafe_allow_html=True)
         st.markdown("<h3 style='text-align:center'>Create Your First AI Companion</h3>"
                     "<p style='text-align:center'>Start with a therapeutic template or build from "
                     "scratch. It takes about a minute.</p>", unsafe_allow_html=True)
-        if common.flag("ENHANCED_PERSONA_CREATION"):
-            _, middle, _ = st.columns([2, 1, 2])
-            if middle.button("Get Started", type="primary", width="stretch"):
-                st.switch_page("pages/create_persona.py")
+        _, middle, _ = st.columns([2, 1, 2])
+        if middle.button("Get Started", type="primary", width="stretch"):
+            st.switch_page("pages/create_persona.py")
 
 
 def grid(personas: list[Persona]) -> None:
     shown = st.session_state.get("grid_limit", PAGE_SIZE)
     focus = st.session_state.pop("focus_persona", None)
-    personas = sorted(personas, key=lambda p: p.id != focus)  # a just-created persona comes first
+    # a just-created persona comes first, then favourites, each group in the order browse gave
+    personas = sorted(personas, key=lambda p: (p.id != focus, not p.is_favorite))
     for start in range(0, min(shown, len(personas)), 3):
         for column, persona in zip(st.columns(3), personas[start:start + 3]):
             with column:
@@ -155,8 +177,8 @@ def render() -> None:
             if active and feature not in used:
                 used.add(feature)
                 common.record("feature_used", feature=feature)
-    if not found.owns_any:
-        empty_state()
+    if not found.owns_any and not search:
+        empty_state(any_visible=found.counts["all"] > 0)
     if found.personas:
         grid(found.personas)
     else:

@@ -88,11 +88,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False  # port 0 is always fresh; never share a port with anything else
 
-    def __init__(self, fake: FakeOllama) -> None:
+    def __init__(self, fake: FakeOllama, port: int = 0) -> None:
         self.fake = fake
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", port), _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self.connections_lock:
@@ -300,7 +300,9 @@ class FakeOllama:
     ``authorizations`` the ``Authorization`` header each came with (None when absent).
     """
 
-    def __init__(self, models: Iterable[str] = ("llama3.2:latest",), reply: str = DEFAULT_REPLY) -> None:
+    def __init__(self, models: Iterable[str] = ("llama3.2:latest",), reply: str = DEFAULT_REPLY,
+                 port: int = 0) -> None:
+        self.port = port  # 0: an OS-chosen port; a fixed one lets a test bring a host up where an app expects it
         self.models: list[str] = list(models)
         self.reply = reply
         self.reply_fn: Callable[[JsonObject], str] | None = None
@@ -329,7 +331,7 @@ class FakeOllama:
         if self._server is not None:
             raise RuntimeError("FakeOllama is already running")
         self._stopping.clear()
-        self._server = _Server(self)
+        self._server = _Server(self, self.port)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-ollama", daemon=True
         )  # a short poll keeps stop() (which waits for the next poll) fast

@@ -19,7 +19,7 @@ def demo_luna(tmp_path, embedder) -> Luna:
 def test_demo_content_is_added_once_shared_and_grounds_answers(demo_luna):
     added = add_demo_content(demo_luna)
     handouts = sorted(HANDOUTS_DIR.glob("*.md"))
-    assert len(added["datasets"]) == len(handouts) == 6 and len(added["personas"]) == 2 and not added["problems"]
+    assert len(added["datasets"]) == len(handouts) == 6 and len(added["personas"]) == len(COMPANIONS) == 3 and not added["problems"]
     assert add_demo_content(demo_luna) is None  # a restart adds nothing
     assert len(demo_luna.events.list(name=DEMO_EVENT)) == 1
 

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 _BOUNDARY = re.compile(r"(?<=[.!?:])\s|\n")
 _RULES_ONLY = CrisisDetector(None)
 RETRIEVAL_FLAG = "RAG_DOCUMENT_PROCESSING"
+TITLE_CHARS = 60
 
 
 @dataclass
@@ -136,7 +137,7 @@ class ChatService:
         earlier = [m["content"] for m in history if m["role"] == "user"]
         assessment = self._assess(user, persona, message, earlier, failures)
         if conversation_id is None:
-            title = " ".join(message.split()[:6])[:60] or "New conversation"
+            title = title_from(message)
             conversation_id = self.conversations.create(user, persona.id, title).id
         if not regenerated:
             self.conversations.add(user, conversation_id, "user", message, crisis_level=assessment.level)
@@ -285,6 +286,14 @@ class ChatService:
         for _ in self.stream(turn):
             pass
         return self.finish(turn)
+
+
+def title_from(message: str, limit: int = TITLE_CHARS) -> str:
+    """A new conversation's title: the first message on one line, cut at a word when long."""
+    flat = " ".join(message.split())
+    if len(flat) <= limit:
+        return flat or "New conversation"
+    return flat[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:-") + "…"
 
 
 def _split_at_boundary(text: str) -> tuple[str, str]:

@@ -90,12 +90,18 @@ def persona_from_row(row: dict) -> Persona:
 
 
 def in_category(persona: Persona, category: str | None) -> bool:
-    """The roadmap's rule: a category matches the persona's category or its specialty."""
+    """The roadmap's rule, a category matches the persona's category or its specialty, with two
+    tabs that are about where a persona runs rather than what it is: ``local`` ("Private AI") is
+    every persona whose model runs on this installation's own host (all but ``cloud`` ones, so a
+    CBT persona is both Therapeutic and Private), and ``specialty`` ("Specialized") holds the
+    personas of the templates for one area of life (sleep, grief, trauma, self-compassion ...)."""
     wanted = (category or "").strip().lower()
     if wanted in ("", "all"):
         return True
     if wanted in FAVOURITES:
         return persona.is_favorite
+    if wanted == "local":
+        return (persona.category or "").lower() != "cloud"
     return wanted in ((persona.category or "").lower(), (persona.specialty or "").lower())
 
 

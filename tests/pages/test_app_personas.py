@@ -18,16 +18,36 @@ def card_names(at) -> list[str]:
 def test_first_screen_for_a_new_user(luna, tess):
     at = no_errors(start(luna, tess))
     page = texts(at)
-    assert "AI Therapeutic Companions" in page and "Create Your First AI Companion" in page
-    assert "✨ Create New Persona" in labels(at) and "Get Started" in labels(at)
+    # shared companions exist, so no "Create your first": a short line offers one of their own
+    assert "AI Therapeutic Companions" in page and "Create Your First AI Companion" not in page
+    assert "These companions are shared with everyone" in page
+    assert "✨ Create New Persona" in labels(at) and "Create your own" in labels(at)
     assert card_names(at) == ["Luna (Cloud)", "Luna (Private)"]
     assert "Signed in as** tess" in page
     assert "cannot reach the language model host" in page  # the sidebar explains the offline host
 
 
-def test_get_started_opens_the_wizard(luna, tess):
-    at = click(start(luna, tess), "Get Started")
+def test_create_your_own_opens_the_wizard_and_goes_once_you_have_one(luna, tess):
+    at = click(start(luna, tess), "Create your own")
     assert "Create a new persona" in texts(at)
+    luna.personas.create_from_template(tess, "cbt-therapist", name="CBT")
+    assert "Create your own" not in labels(no_errors(start(luna, tess)))
+
+
+def test_the_big_first_companion_banner_only_when_there_are_none(luna, tess, admin):
+    with luna.db.connect() as con:  # an installation without its built-in companions
+        con.execute("DELETE FROM personas WHERE owner_id IS NULL")
+    at = no_errors(start(luna, tess))
+    assert "Create Your First AI Companion" in texts(at) and "Get Started" in labels(at)
+    assert "Create a new persona" in texts(click(at, "Get Started"))
+
+
+def test_favourites_come_first_and_a_disabled_action_says_why(luna, tess):
+    luna.personas.create_from_scratch(tess, "Zed", "p")
+    luna.personas.set_favorite(tess, luna.personas.create_from_scratch(tess, "Fav", "p").id)
+    at = no_errors(start(luna, tess))
+    assert card_names(at)[0] == "Fav"
+    assert "only an administrator can edit or delete them. Duplicate one" in texts(at)
 
 
 def test_category_counts_and_filtering(luna, tess):
@@ -38,10 +58,12 @@ def test_category_counts_and_filtering(luna, tess):
     at = no_errors(start(luna, tess))
     control = at.segmented_control[0]
     assert control.options == ["All (5)", "Therapeutic (1)", "Specialized (1)", "Cloud AI (1)",
-                               "Private AI (1)", "Custom (1)", "Favourites (1)"]
+                               "Private AI (4)", "Custom (1)", "Favourites (1)"]
     assert "Create Your First AI Companion" not in texts(at)
     at = no_errors(control.set_value("specialty").run())
     assert card_names(at) == ["Grief"]
+    at = no_errors(at.segmented_control[0].set_value("local").run())  # every persona on this machine's host
+    assert sorted(card_names(at)) == ["CBT", "Grief", "Luna (Private)", "Mine"]
     at = no_errors(at.segmented_control[0].set_value("favourites").run())
     assert card_names(at) == ["Luna (Cloud)"]
     at = no_errors(at.segmented_control[0].set_value("all").run())
@@ -64,17 +86,17 @@ def test_favourite_toggle(luna, tess):
 
 def test_default_personas_cannot_be_deleted_or_edited_by_testers(luna, tess):
     at = no_errors(start(luna, tess))
-    assert all(b.disabled for b in at.button if b.label == "Delete")
-    assert all(b.disabled for b in at.button if b.label == "Edit")
+    assert all(b.disabled for b in at.button if b.label == "🗑️ Delete")
+    assert all(b.disabled for b in at.button if b.label == "✏️ Edit")
 
 
 def test_delete_asks_for_confirmation_then_removes(luna, tess):
     persona = luna.personas.create_from_scratch(tess, "Temporary", "p")
-    at = click(start(luna, tess), "Delete", 0)
+    at = click(start(luna, tess), "🗑️ Delete", 0)
     assert "permanently removes **Temporary**" in texts(at)
     at = click(at, "Cancel")
     assert "Temporary" in card_names(at) and luna.personas.get(tess, persona.id)
-    at = click(at, "Delete", 0)
+    at = click(at, "🗑️ Delete", 0)
     at = click(at, "Delete permanently")
     assert "Deleted Temporary." in texts(at)
     assert "Temporary" not in card_names(at)
@@ -84,7 +106,7 @@ def test_delete_asks_for_confirmation_then_removes(luna, tess):
 def test_edit_dialog_validates_and_saves(luna, tess):
     luna.personas.create_from_scratch(tess, "Taken", "p")
     persona = luna.personas.create_from_scratch(tess, "Buddy", "You are kind.")
-    at = click(start(luna, tess), "Edit", 0)
+    at = click(start(luna, tess), "✏️ Edit", 0)
     at.text_input(key="edit_form_name").set_value("Taken").run()
     at = click(at, "Save changes")
     assert "already have a persona called 'Taken'" in texts(at)
@@ -99,7 +121,7 @@ def test_edit_dialog_validates_and_saves(luna, tess):
 
 
 def test_duplicate_from_a_card(luna, tess):
-    at = click(start(luna, tess), "Duplicate", 1)
+    at = click(start(luna, tess), "📄 Duplicate", 1)
     name_box = [t for t in at.text_input if t.label == "Name of the copy"][0]
     assert name_box.value == "Luna (Private) (copy)"
     name_box.set_value("My private Luna").run()
@@ -132,7 +154,7 @@ def test_flags_hide_what_they_disable(luna, tess):
     luna.flags.set("PERSONA_IMPORT_EXPORT", False)
     at = no_errors(start(luna, tess))
     assert "✨ Create New Persona" not in labels(at) and "Get Started" not in labels(at)
-    assert "Duplicate" not in labels(at)
+    assert "📄 Duplicate" not in labels(at)
     assert not at.get("download_button") and not at.expander
     with pytest.raises(ValueError):
         at.switch_page("pages/create_persona.py")

@@ -1,0 +1,225 @@
+"""Real-browser tests: Debian's Chromium, driven by Playwright, against a real `streamlit run`
+server. The main path of a beta tester (create from a template, upload, link, chat offline and
+then against the loopback Ollama server, rate, reopen, find a conversation by search), the phone
+layout and the dark theme, with a screenshot of each page in tests/artifacts/."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.fake_ollama import FakeOllama
+from tests.fixture_docs import doc_path
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+USER = "browser-tester"
+SAME_TITLE = "What are the signs of depression?"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
+                                reason="Debian chromium is not installed (make test installs it as root)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_data(data_dir: Path) -> None:
+    """Before the app starts: three earlier conversations with the same title (their answers
+    differ), so the test can open each one."""
+    from luna_core.config import Settings
+    from luna_core.luna import Luna
+
+    with FakeOllama() as earlier:
+        luna = Luna.open(Settings.from_env({}, data_dir=data_dir, ollama_host=earlier.url,
+                                           default_local_model="llama3.2"))
+        user = luna.user(USER)
+        persona = luna.personas.create_from_scratch(user, "Old friend", "You are kind.", model="llama3.2")
+        for n in range(3):
+            earlier.reply = f"Earlier answer number {n}."
+            luna.chat.ask(user, persona.id, SAME_TITLE)
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The app, with its LLM host on a loopback port where nothing listens yet (offline)."""
+    data_dir, port, llm_port = tmp_path / "data", free_port(), free_port()
+    prepare_data(data_dir)
+    env = {**os.environ, "LUNA_DATA_DIR": str(data_dir), "OLLAMA_HOST": f"http://127.0.0.1:{llm_port}",
+           "LUNA_USER": USER, "HF_HUB_OFFLINE": "1", "LUNA_DEMO_CONTENT": "0", "LUNA_DEFAULT_MODEL": "llama3.2"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield url, data_dir, llm_port
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def shot(page, name: str) -> None:
+    page.wait_for_timeout(400)  # let the last rerun paint
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def go(page, title: str) -> None:
+    page.get_by_test_id("stSidebar").get_by_role("link", name=title).click()
+
+
+def send(page, text: str) -> None:
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_the_main_path_of_a_beta_tester(server, browser):
+    url, data_dir, llm_port = server
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(url)
+    page.get_by_text("AI Therapeutic Companions").wait_for()
+    sidebar = page.get_by_test_id("stSidebar")
+    assert "persona form" not in sidebar.inner_text().lower() and "common" not in sidebar.inner_text().lower()
+    shot(page, "1-companions")
+
+    # create from a template
+    page.get_by_role("button", name="✨ Create New Persona").click()
+    page.get_by_role("button", name="Choose From Template").click()
+    page.get_by_text("Choose your therapeutic approach").wait_for()
+    page.get_by_role("button", name="Select").nth(0).click()
+    page.get_by_role("button", name="✓ Selected").wait_for()
+    page.get_by_role("button", name="Next →").click()
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(page.get_by_role("textbox", name="Prompt: who the companion is and how it works")).to_have_value(
+        re.compile("You are"))  # the template's prompt is in the form before anything is typed
+    name = page.get_by_role("textbox", name="Name", exact=True)
+    name.fill("Browser-made coach")
+    name.press("Enter")
+    shot(page, "2-wizard-form")
+    page.get_by_role("button", name="Next →").click()
+    page.get_by_text("Review your persona").wait_for()
+    page.get_by_role("button", name="Create persona").click()
+    page.get_by_text("Browser-made coach is ready").wait_for()
+    shot(page, "3-created")
+
+    # upload, then link on the Documents page (saved when switched)
+    go(page, "Documents")
+    page.get_by_text("Give your companions your own worksheets").wait_for()
+    page.get_by_text("No documents yet").wait_for()
+    page.locator('input[type="file"]').set_input_files(str(doc_path("cbt_thought_record.md")))
+    page.get_by_role("button", name="Process 1 file").click()
+    page.get_by_text("passages ready").wait_for(timeout=90_000)
+    page.get_by_test_id("stMain").get_by_text("Browser-made coach", exact=True).click()
+    page.get_by_text("Saved: Browser-made coach uses cbt_thought_record").wait_for()
+    shot(page, "4-documents")
+
+    # chat offline: nothing listens on the LLM port yet
+    go(page, "Chat")
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Browser-made coach").click()
+    send(page, "How do I fill in a thought record?")
+    page.get_by_text("I can't reach my language model right now").wait_for(timeout=60_000)
+    page.get_by_text("Closest passages in your documents").wait_for()
+    shot(page, "5-chat-offline")
+
+    # ... and online, against the loopback Ollama server brought up on that port
+    with FakeOllama(port=llm_port, reply="Let's fill in a thought record together, one column at a time.") as llm:
+        send(page, "What goes in each column of the thought record?")
+        page.get_by_text("one column at a time").first.wait_for(timeout=60_000)
+        assert llm.requests and llm.requests[-1]["messages"][-1]["content"].endswith("What goes in each column of the thought record?")
+        page.get_by_text("Personalised with your therapeutic materials").wait_for()
+        page.get_by_test_id("stChatMessage").last.get_by_text("📋 Copy").click()
+        page.get_by_test_id("stChatMessage").last.get_by_text("✅ Copied").wait_for()
+        assert "one column at a time" in page.evaluate("navigator.clipboard.readText()")
+        answer = page.get_by_test_id("stChatMessage").last
+        answer.get_by_test_id("stFeedbackButton").nth(3).click()  # the fourth of its five stars
+        page.get_by_text("you rated this answer 4 of 5").wait_for()
+        shot(page, "6-chat-online-rated")
+
+    # reopen: a new browser session, find the conversation by search; the rating is still there
+    page.goto(url)
+    page.get_by_text("AI Therapeutic Companions").wait_for()
+    go(page, "Chat")
+    page.get_by_role("textbox", name="Search conversations").fill("thought record")
+    page.get_by_role("textbox", name="Search conversations").press("Enter")
+    page.get_by_test_id("stSidebar").get_by_text("All companions").click()
+    page.get_by_test_id("stSidebar").get_by_role("button", name="How do I fill in a thought record?").click()
+    page.get_by_text("Your feedback: 4/5").wait_for()
+    shot(page, "7-reopened-by-search")
+
+    # conversations with the same title each open
+    page.get_by_role("textbox", name="Search conversations").fill("")
+    page.get_by_role("textbox", name="Search conversations").press("Enter")
+    same = page.get_by_test_id("stSidebar").get_by_role("button", name=SAME_TITLE)
+    same.first.wait_for()
+    assert same.count() == 3
+    for n in range(3):  # newest first
+        same.nth(n).click()
+        page.get_by_text(f"Earlier answer number {2 - n}.").wait_for()
+    shot(page, "8-same-titles")
+    context.close()
+
+    from luna_core.config import Settings
+    from luna_core.luna import Luna
+    time.sleep(1.5)  # the app releases the database file once idle
+    luna = Luna.open(Settings.from_env({}, data_dir=data_dir))
+    user = luna.users.get(USER)
+    created = [p for p in luna.personas.list(user) if p.name == "Browser-made coach"]
+    assert len(created) == 1 and created[0].created_from == "template"
+    assert [link["persona_id"] for link in luna.library.links(user, created[0].id)] == [created[0].id]
+    rated = [m for c in luna.conversations.list(user, created[0].id)
+             for m in luna.conversations.messages(user, c.id) if m.rating]
+    assert [m.rating for m in rated] == [4]
+
+
+def test_phone_layout_and_dark_theme(server, browser):
+    url = server[0]
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark", is_mobile=True)
+    page = phone.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(url)
+    page.get_by_text("AI Therapeutic Companions").wait_for()
+    page.wait_for_timeout(500)
+    heights = page.evaluate("""[...document.querySelectorAll('[data-testid=stVerticalBlock]')]
+        .filter(e => getComputedStyle(e).borderStyle !== 'none' && e.querySelector('[data-testid=stPopover]'))
+        .map(e => e.getBoundingClientRect().height)""")  # the persona cards: bordered, with their ⋯ menu
+    assert len(heights) == 3 and max(heights) < 260, heights  # compact, not four stacked full-width buttons
+    background = page.evaluate("getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+    assert background == "rgb(29, 27, 38)"  # Luna's dark background, chosen by the system setting
+    shot(page, "9-phone-dark")
+    phone.close()
