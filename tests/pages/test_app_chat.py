@@ -245,3 +245,17 @@ def test_transcripts(tmp_path, embedder, llm_server):
     data = json.loads(to_json(conversation, "CBT", messages))
     assert [m["role"] for m in data["messages"]] == ["user", "assistant"] and data["messages"][1]["rating"] == 5
     assert "content" not in data["messages"][1]["sources"][0]  # passage text stays in the library
+
+
+def test_a_passage_that_starts_with_its_heading_does_not_repeat_it(tmp_path, embedder, llm_server):
+    luna = open_luna(tmp_path, llm_server.url, embedder)
+    user = luna.user("tess")
+    persona = luna.personas.create_from_template(user, "cbt-therapist", name="CBT", model="llama3.2")
+    luna.documents.add_file(user, "cbt_thought_record.md", doc_path("cbt_thought_record.md").read_bytes(),
+                            persona_id=persona.id)
+    at = send(open_chat(luna, user, persona.id), "Help me with negative thoughts")
+    sources = luna.conversations.messages(user, luna.conversations.list(user)[0].id)[-1].sources
+    starting = [s for s in sources if s["section"] and s["content"].startswith(s["section"].split(" > ")[-1])]
+    assert starting  # the handout's passages open with their heading
+    captions = [c.value for c in at.caption]
+    assert not any(c == s["section"] for s in starting for c in captions)

@@ -205,3 +205,32 @@ def test_a_refusal_no_page_handles_is_shown_as_a_message(luna, tess, monkeypatch
     monkeypatch.setattr(luna.personas, "browse", refuse)
     at = no_errors(start(luna, tess))
     assert "Luna could not list your companions just now." in [e.value for e in at.main.error]
+
+
+def test_the_edit_dialog_picks_the_model_from_the_hosts_list(tmp_path, embedder):
+    from tests.conftest import open_luna
+    from tests.fake_ollama import FakeOllama
+
+    with FakeOllama(models=["llama3.2:latest", "qwen3:4b"]) as server:
+        luna = open_luna(tmp_path, server.url, embedder)
+        tess = luna.user("tess")
+        persona = luna.personas.create_from_scratch(tess, "Buddy", "You are kind.", model="llama3.2:latest")
+        at = click(start(luna, tess), "✏️ Edit", 0)
+        picker = at.selectbox(key="edit_form_model")
+        assert picker.options == ["llama3.2:latest", "qwen3:4b"]
+        picker.set_value("my-own-model:7b").run()  # a name the host does not list is still accepted
+        click(at, "Save changes")
+        assert luna.personas.get(tess, persona.id).model == "my-own-model:7b"
+
+
+def test_streamlit_config_follows_the_system_theme_and_draws_its_own_page_list():
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert "base" not in config["theme"]  # no fixed light or dark: the browser's setting decides
+    for mode in ("light", "dark"):
+        assert {"primaryColor", "backgroundColor", "textColor"} <= set(config["theme"][mode])
+    # Streamlit's own list of pages/ would flash module names (common, persona_form) before app.py runs
+    assert config["client"]["showSidebarNavigation"] is False
