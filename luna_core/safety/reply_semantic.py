@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from luna_core.safety.text import normalise
+from luna_core.safety.text import embed_fixed, normalise
 
 _DATA = Path(__file__).resolve().parent / "data"
 BANK_FILES = (_DATA / "reply_redteam_tune.jsonl", _DATA / "reply_redteam_tune2.jsonl")
@@ -45,7 +45,7 @@ class ReplyBank:
         if self._vectors is None:
             rows = [json.loads(line) for path in self._paths
                     for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-            vectors = self._embed([normalise(row["text"]) for row in rows])
+            vectors = embed_fixed(self._embed, [normalise(row["text"]) for row in rows])
             harmful = np.array([row["label"] == "harmful" for row in rows])
             self._vectors = vectors[harmful], vectors[~harmful]
         return self._vectors

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from luna_core.safety.prototypes import NEGATIVE, POSITIVE
-from luna_core.safety.text import normalise, sentences
+from luna_core.safety.text import embed_fixed, normalise, sentences
 
 Embed = Callable[[list[str]], np.ndarray]
 MAX_UNITS = 6  # sentences per message compared on their own, besides the whole message
@@ -51,7 +51,7 @@ class PrototypeBank:
     def _bank(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self._vectors is None:
             texts = self._crisis_texts + self._low_texts + NEGATIVE
-            vectors = self._embed([normalise(text) for text in texts])
+            vectors = embed_fixed(self._embed, [normalise(text) for text in texts])
             a, b = len(self._crisis_texts), len(self._crisis_texts) + len(self._low_texts)
             self._vectors = vectors[:a], vectors[a:b], vectors[b:]
         return self._vectors

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 # A joke marker that survives normalisation (tie-breaker 2 of the labelling rules uses it).
 JOKE = "lol"
@@ -158,3 +161,17 @@ def normalise(text: str) -> str:
 def sentences(text: str) -> list[str]:
     """Clauses split at sentence punctuation and line breaks, empty ones dropped."""
     return [s.strip() for s in re.split(r"[.!?;\n]+|,\s*(?:but|and then|so)\s", text) if s.strip()]
+
+
+_EMBEDDED: dict[tuple[Any, tuple[str, ...]], Any] = {}
+_EMBEDDED_LOCK = threading.Lock()
+
+
+def embed_fixed(embed: Callable[[list[str]], Any], texts: list[str]) -> Any:
+    """``embed(texts)`` for a fixed list (a bank of labelled sentences), computed once per process
+    and embedding function: every Luna opened in one process (tests, the app's reruns) shares it."""
+    key = (embed, tuple(texts))
+    with _EMBEDDED_LOCK:
+        if key not in _EMBEDDED:
+            _EMBEDDED[key] = embed(texts)
+        return _EMBEDDED[key]
