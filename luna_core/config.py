@@ -50,8 +50,10 @@ class Settings:
     crisis_region: str = "US"
     default_local_model: str = "llama3.2"
     default_cloud_model: str = "gpt-oss:120b-cloud"
-    # The account the Streamlit app acts as until real sign-in exists (accounts issue).
-    app_user: str = LOCAL_ADMIN_NAME
+    # Browser sessions end after this long without use, and after this long in any case.
+    session_idle_minutes: float = 30.0
+    session_max_hours: float = 12.0
+    min_password_length: int = 10
     max_name_length: int = 80
     max_prompt_length: int = 8000
     max_upload_mb: float = 50.0
@@ -94,7 +96,9 @@ class Settings:
             crisis_region=env.get("LUNA_CRISIS_REGION") or "US",
             default_local_model=env.get("LUNA_DEFAULT_MODEL") or "llama3.2",
             default_cloud_model=env.get("LUNA_CLOUD_MODEL") or "gpt-oss:120b-cloud",
-            app_user=env.get("LUNA_USER") or LOCAL_ADMIN_NAME,
+            session_idle_minutes=_float(env, "LUNA_SESSION_IDLE_MINUTES", 30.0),
+            session_max_hours=_float(env, "LUNA_SESSION_MAX_HOURS", 12.0),
+            min_password_length=_int(env, "LUNA_MIN_PASSWORD_LENGTH", 10),
             max_name_length=_int(env, "LUNA_MAX_NAME_LENGTH", 80),
             max_prompt_length=_int(env, "LUNA_MAX_PROMPT_LENGTH", 8000),
             max_upload_mb=_float(env, "LUNA_MAX_UPLOAD_MB", 50.0),

@@ -6,9 +6,12 @@ over a temporary folder. Heavy objects are created here and injected, never insi
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from luna_core.accounts.service import AccountService
 from luna_core.chat.conversations import ConversationStore
 from luna_core.chat.retrieval import Retriever
 from luna_core.chat.service import ChatService
@@ -44,6 +47,7 @@ class Luna:
     retriever: Retriever
     detector: CrisisDetector
     chat: ChatService
+    accounts: AccountService
     template_report: dict
 
     @classmethod
@@ -68,7 +72,9 @@ class Luna:
         retriever = Retriever(db, embedder, index, events)
         detector = CrisisDetector(embedder.embed)
         chat = ChatService(settings, personas, conversations, retriever, detector, events, flags)
-        return cls(settings=settings, db=db, users=UserStore(db), events=events, flags=flags,
+        users = UserStore(db)
+        accounts = AccountService(db, users, events, settings)
+        return cls(settings=settings, db=db, users=users, accounts=accounts, events=events, flags=flags,
                    templates=templates, personas=personas, embedder=embedder, index=index,
                    library=library, documents=documents, conversations=conversations,
                    retriever=retriever, detector=detector, chat=chat, template_report=report)
@@ -78,6 +84,19 @@ class Luna:
         if not name or name.strip().lower() == LOCAL_ADMIN_NAME.lower():  # names ignore case
             return self.users.get(LOCAL_ADMIN_NAME)
         return self.users.get_or_create(name, "tester")
+
+
+_SHARED: dict[str, Luna] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_luna(settings: Callable[[], Settings]) -> Luna:
+    """The one Luna of this process (the app's script and its sign-in routes share it), built on
+    first use with ``settings()``."""
+    with _SHARED_LOCK:
+        if "luna" not in _SHARED:
+            _SHARED["luna"] = Luna.open(settings())
+        return _SHARED["luna"]
 
 
 def default_embedder(settings: Settings) -> Embedder:

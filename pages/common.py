@@ -208,6 +208,13 @@ def confirm_delete(explanation: str, delete: Callable[[], Any], message: str,
         run_and_close(delete, message, close)
 
 
+def luna_settings():
+    """The app's settings: the environment, with the cloud API key from .streamlit/secrets.toml."""
+    from luna_core.config import Settings
+
+    return Settings.from_env(cloud_api_key=cloud_key_from_secrets(st.secrets))
+
+
 def cloud_key_from_secrets(secrets: Mapping[str, Any]) -> str | None:
     """The cloud host's API key from ``.streamlit/secrets.toml`` when one is there (it wins over the
     environment, which ``Settings`` reads otherwise)."""

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from luna_core import policy
 from luna_core.config import Settings
 from luna_core.documents.chunking import Chunk, chunk_pages
 from luna_core.documents.datasets import (
@@ -36,7 +37,7 @@ from luna_core.documents.embeddings import Embedder
 from luna_core.documents.extract import ExtractedDocument, detect_file_type, extract_with_timeout
 from luna_core.documents.index import VectorIndex
 from luna_core.documents.library import Library
-from luna_core.errors import DocumentError, EmptyDocumentError, FileTooLargeError, PermissionDeniedError
+from luna_core.errors import DocumentError, EmptyDocumentError, FileTooLargeError
 from luna_core.personas.service import PersonaService
 from luna_core.safety.passages import passage_class
 from luna_core.store.db import Database
@@ -90,8 +91,8 @@ class DocumentService:
             self.flags.require("RAG_DOCUMENT_PROCESSING", user)
             if persona_id:
                 self.personas.get(user, persona_id)
-            if is_global and user.role not in ("admin", "clinician"):
-                raise PermissionDeniedError("Only administrators and clinicians can share documents with everyone.")
+            if is_global:
+                policy.require(user, "document.share")
         except DocumentError as error:  # the request itself is refused: nothing to keep
             return IngestResult(None, label, "error", 0, None, str(error), time.perf_counter() - started)
         try:

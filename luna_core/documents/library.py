@@ -7,6 +7,7 @@ from typing import Any
 
 import duckdb
 
+from luna_core import policy
 from luna_core.documents.datasets import ACCESS_LEVELS, VISIBLE, Dataset, dataset_from_row, get_visible, stored_file
 from luna_core.documents.index import VectorIndex
 from luna_core.errors import PermissionDeniedError, ValidationError
@@ -51,8 +52,8 @@ class Library:
         """Remove a dataset with its chunks, links, vectors and stored file, all at once."""
         with self.db.connect() as con:
             dataset = get_visible(con, user, dataset_id)
-        if dataset.created_by_user != user.id and not user.is_admin:
-            raise PermissionDeniedError(f"{dataset.name!r} is shared with everyone; only an administrator can delete it.")
+        policy.require(user, "dataset.change", dataset,
+                       f"{dataset.name!r} is shared with everyone; only an administrator can delete it.")
         if dataset.status == "processing":
             raise PermissionDeniedError(f"{dataset.name!r} is still being processed; delete it once it has finished.")
         with self.db.transaction() as con:
@@ -120,10 +121,9 @@ class Library:
 def _check_shared_link(user: User, persona, dataset: Dataset) -> None:
     """A shared document on a shared companion is what every user gets: only an administrator
     changes that. (A user's private document on a shared companion only ever serves that user.)"""
-    if persona.is_builtin and dataset.is_global and not user.is_admin:
-        raise PermissionDeniedError(
-            f"{persona.name!r} and {dataset.name!r} are shared with everyone, so only an administrator can "
-            "change that link. Duplicate the companion to choose its documents yourself.")
+    policy.require(user, "link.change", (persona, dataset),
+                   f"{persona.name!r} and {dataset.name!r} are shared with everyone, so only an administrator can "
+                   "change that link. Duplicate the companion to choose its documents yourself.")
 
 
 def scrub_answers(con, dataset_id: str, chunk_ids: set[int]) -> int:

@@ -17,11 +17,12 @@ from typing import Any
 
 import duckdb
 
+from luna_core import policy
 from luna_core.errors import ConflictError, LegacyImportError, ValidationError
 from luna_core.personas.records import new_id
 from luna_core.personas.service import PersonaService
 from luna_core.store.db import fetch_dicts
-from luna_core.store.users import User, require_admin
+from luna_core.store.users import User
 
 LEGACY_COLUMNS = ("id", "name", "prompt", "description", "icon", "category", "default_model",
                   "suggested_models", "temperature", "maxTokens", "topP", "repeatPenalty",
@@ -116,7 +117,7 @@ def import_legacy(personas: PersonaService, user: User, path: Path) -> dict[str,
     ``skipped`` counts the rows this user imported before plus the refused rows, each refused row
     with the reason the persona service gives. A failure part-way imports no row at all.
     """
-    require_admin(user, "import personas from an original Luna database")
+    policy.require(user, "legacy.import")
     rows = read_legacy_personas(path)
     imported, skipped, refused = 0, 0, []
     with personas.db.transaction() as con:

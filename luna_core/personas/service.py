@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from luna_core import policy
 from luna_core.config import Settings
 from luna_core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from luna_core.personas.records import (
@@ -189,8 +190,8 @@ class PersonaService:
         """A persona that starts from a template; ``customization`` overrides any editable field.
         ``shared`` (administrators only) makes it a built-in every user sees, read-only to them.
         ``dataset_ids`` are linked in the same transaction, all or nothing."""
-        if shared and not user.is_admin:
-            raise PermissionDeniedError("Only administrators can add companions shared with everyone.")
+        if shared:
+            policy.require(user, "persona.share")
         self.flags.require("ENHANCED_PERSONA_CREATION", user)
         self.flags.require("THERAPEUTIC_TEMPLATES", user)
         self._reject_unknown(customization)
@@ -239,10 +240,9 @@ class PersonaService:
 
     # ---- changing ------------------------------------------------------------------------
     def _writable(self, user: User, persona: Persona, action: str) -> None:
-        if persona.is_builtin and not user.is_admin:
-            raise PermissionDeniedError(
-                f"{persona.name!r} is a built-in persona shared by everyone, so it cannot be {action}. "
-                "Duplicate it to make your own copy.")
+        policy.require(user, "persona.change", persona,
+                       f"{persona.name!r} is a built-in persona shared by everyone, so it cannot be {action}. "
+                       "Duplicate it to make your own copy.")
 
     def update(self, user: User, persona_id: str, **changes: Any) -> Persona:
         """Edit any of the editable fields of a persona the user owns."""

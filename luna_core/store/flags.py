@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from luna_core import policy
 from luna_core.errors import FeatureDisabledError, NotFoundError, ValidationError
 from luna_core.store.db import Database, fetch_dicts
-from luna_core.store.users import User, require_admin
+from luna_core.store.users import User
 
 FEATURE_LABELS = {
     "ENHANCED_PERSONA_CREATION": "creating new personas",
@@ -68,7 +69,7 @@ class FlagStore:
         percentage (0-100). ``by`` None is the installation itself (setup code, tests), never a
         person's request: the CLI and pages always pass the acting account."""
         if by is not None:
-            require_admin(by, "switch feature flags")
+            policy.require(by, "flags.change")
         flag = self.get(name)
         if percent is not None and not 0 <= percent <= 100:
             raise ValidationError("The rollout percentage must be between 0 and 100.")

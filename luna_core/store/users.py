@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from luna_core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from luna_core import policy
+from luna_core.errors import ConflictError, NotFoundError, ValidationError
 from luna_core.store.db import Database, fetch_dicts
 
 ROLES = ("tester", "clinician", "admin")
@@ -21,6 +22,7 @@ class User:
     name: str
     role: str
     created_at: datetime
+    disabled: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -29,23 +31,20 @@ class User:
     def to_dict(self) -> dict[str, Any]:
         """The account as shown to people and scripts: never the password hash."""
         return {"id": self.id, "name": self.name, "role": self.role,
-                "created_at": self.created_at.isoformat()}
+                "created_at": self.created_at.isoformat(), "disabled": self.disabled}
 
 
 def require_admin(user: User, action: str) -> None:
-    """Raise ``PermissionDeniedError`` unless ``user`` is an administrator.
-
-    The one role check of the administrator-only services (accounts, feature flags, legacy
-    import); ``action`` completes "Only administrators can ...".
-    """
-    if not user.is_admin:
-        raise PermissionDeniedError(
-            f"Only administrators can {action}; the account {user.name!r} has the {user.role} role. "
-            "Ask an administrator to do it, or to give this account the admin role.")
+    """Raise ``PermissionDeniedError`` unless ``user`` may manage accounts (``luna_core.policy``);
+    ``action`` completes "Only administrators can ..."."""
+    policy.require(user, "accounts.manage",
+                   refusal=f"Only administrators can {action}; the account {user.name!r} has the {user.role} role. "
+                           "Ask an administrator to do it, or to give this account the admin role.")
 
 
 def _user(row: dict) -> User:
-    return User(id=row["id"], name=row["name"], role=row["role"], created_at=row["created_at"])
+    return User(id=row["id"], name=row["name"], role=row["role"], created_at=row["created_at"],
+                disabled=row.get("disabled_at") is not None)
 
 
 class UserStore:

@@ -13,7 +13,7 @@ def test_local_admin_exists(luna):
 
 def test_add_user_and_refuse_duplicates(luna):
     user = luna.users.add("clara", "clinician")
-    assert user.to_dict().keys() == {"id", "name", "role", "created_at"}
+    assert user.to_dict().keys() == {"id", "name", "role", "created_at", "disabled"}
     with pytest.raises(ConflictError, match="already exists"):
         luna.users.add("Clara", "tester")
     with pytest.raises(ValidationError, match="Unknown role"):
