@@ -15,7 +15,7 @@ $(STAMP): requirements.txt
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run server.py
 
 # Chromium from Debian for the real-browser test (never a downloaded browser build). Best effort:
 # without root or apt, that one test skips and says why.

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
-from luna_core.config import Settings
+from luna_core import policy
+from luna_core.accounts.routes import COOKIE
 from luna_core.demo import add_demo_content
 from luna_core.errors import DatabaseLockedError, LunaError
-from luna_core.luna import Luna
+from luna_core.luna import Luna, shared_luna
 from pages import common
 
 WIZARD = "pages/create_persona.py"
@@ -22,7 +25,7 @@ WIZARD = "pages/create_persona.py"
 
 @st.cache_resource(show_spinner="Starting Luna…")
 def get_luna() -> Luna:
-    return Luna.open(Settings.from_env(cloud_api_key=common.cloud_key_from_secrets(st.secrets)))
+    return shared_luna(common.luna_settings)  # the same Luna as the sign-in routes of server.py
 
 
 @st.cache_resource(show_spinner=False)
@@ -47,6 +50,8 @@ def sidebar(pages: list) -> None:
             st.page_link(page)
         st.divider()
         st.markdown(f"**Signed in as** {user.name}  \n<small>{user.role}</small>", unsafe_allow_html=True)
+        if "session_token" in st.session_state:
+            st.button("Sign out", key="sign_out", on_click=sign_out)
         status = common.host_status(luna.settings.ollama_host)
         if status.reachable and status.models:
             st.success(f"LLM host reachable · {status.message}", icon="🟢")
@@ -81,26 +86,92 @@ def database_busy(error: DatabaseLockedError) -> None:
     st.button("Try again", type="primary")
 
 
-def build_pages() -> list:
+def signed_in() -> bool:
+    """Whether a live session (the ``luna_session`` cookie, set by the sign-in route) says who
+    this is; checked on every run, so a session ended elsewhere (sign-out, password or role
+    change, idle timeout) ends here too. A user put in the session state by a test (AppTest) has
+    no token and is taken as given: no browser can set session state."""
+    if "user" in st.session_state and "session_token" not in st.session_state:
+        return True
+    token = st.context.cookies.get(COOKIE)
+    user = common.luna().accounts.session_user(token)
+    if user is None:
+        for key in ("user", "session_token"):
+            st.session_state.pop(key, None)
+        return False
+    st.session_state["user"], st.session_state["session_token"] = user, token
+    return True
+
+
+def sign_out() -> None:
+    """End the session here (the database forgets it at once), then let the sign-out route clear the cookie."""
+    common.luna().accounts.sign_out(st.session_state.pop("session_token", None))
+    st.session_state.pop("user", None)
+    st.session_state["signed_out"] = True
+
+
+def welcome() -> None:
+    """What someone who is not signed in sees: the way to the sign-in (or first setup) page."""
+    setup = common.luna().accounts.needs_setup()
+    target = "/auth/setup" if setup else "/auth/sign-in"
+    st.title("🌙 Welcome to Luna")
+    if st.session_state.pop("signed_out", False):
+        st.success("You're signed out.", icon="👋")
+        st.html('<script>fetch("/auth/sign-out", {method: "POST"}).finally(() => location.replace("/auth/sign-in"))'
+                "</script>", unsafe_allow_javascript=True)
+    elif setup:
+        st.info("Luna is new here. Create the administrator account with the one-time setup code printed in the "
+                "console where Luna was started.", icon="🔑")
+    else:
+        st.write("Luna is private: please sign in.")
+    st.link_button("Set up Luna" if setup else "Sign in", target, type="primary")
+
+
+def not_allowed(title: str) -> Callable[[], None]:
+    def page() -> None:
+        st.title(title)
+        st.warning(f"This page is not available to your account (role: {common.user().role}). "
+                   "Ask an administrator if you need it.", icon="🔒")
+    return page
+
+
+PAGES = [  # (policy page, file, title, icon, feature flag that must be on)
+    ("companions", "pages/personas.py", "Companions", "🎭", None),
+    ("chat", "pages/chat.py", "Chat", "💬", None),
+    ("create", WIZARD, "Create persona", "✨", "ENHANCED_PERSONA_CREATION"),
+    ("documents", "pages/documents.py", "Documents", "📚", "RAG_DOCUMENT_PROCESSING"),
+    ("my_data", "pages/my_data.py", "My data", "🔐", None),
+    ("accounts", "pages/accounts.py", "Accounts", "👥", None),
+]
+
+
+def build_pages() -> tuple[list, list]:
+    """(every page, the ones to list in the sidebar). A page the role may not open is still
+    routed, so its address says so instead of "page not found"; it is just not listed."""
     if "luna" not in st.session_state:
         st.session_state["luna"] = get_luna()
         if st.session_state["luna"].settings.demo_content:
             st.session_state["demo_thread"] = start_demo_content(st.session_state["luna"])
-    if "user" not in st.session_state:
-        st.session_state["user"] = common.luna().user(common.luna().settings.app_user)
-    st.session_state["flags"] = common.luna().flags.enabled_for(common.user())
-    pages = [st.Page("pages/personas.py", title="Companions", icon="🎭", default=True),
-             st.Page("pages/chat.py", title="Chat", icon="💬")]
-    if common.flag("ENHANCED_PERSONA_CREATION"):
-        pages.append(st.Page(WIZARD, title="Create persona", icon="✨"))
-    if common.flag("RAG_DOCUMENT_PROCESSING"):
-        pages.append(st.Page("pages/documents.py", title="Documents", icon="📚"))
-    return pages
+    if not signed_in():
+        return [st.Page(welcome, title="Luna", icon="🌙", default=True)], []
+    user = common.user()
+    st.session_state["flags"] = common.luna().flags.enabled_for(user)
+    pages, listed = [], []
+    for key, path, title, icon, flag in PAGES:
+        if flag and not common.flag(flag):
+            continue
+        if policy.may_open(user, key):
+            page = st.Page(path, title=title, icon=icon, default=key == "companions")
+            listed.append(page)
+        else:
+            page = st.Page(not_allowed(title), title=title, icon=icon, url_path=Path(path).stem)
+        pages.append(page)
+    return pages, listed
 
 
 st.set_page_config(page_title="Luna", page_icon="🌙", layout="wide")
 try:
-    pages = build_pages()
+    pages, listed = build_pages()
 except DatabaseLockedError as busy:
     def luna_waiting(error: DatabaseLockedError = busy) -> None:
         database_busy(error)
@@ -109,7 +180,8 @@ except DatabaseLockedError as busy:
     st.stop()
 page = st.navigation(pages, position="hidden")  # drawn by sidebar(); see .streamlit/config.toml
 try:
-    sidebar(pages)
+    if listed:
+        sidebar(listed)
     page.run()
 except DatabaseLockedError as busy:  # mid-session: a page's first database call waited in vain
     database_busy(busy)

@@ -23,6 +23,7 @@ from luna_core.luna import Luna
 from luna_core.personas.legacy import import_legacy
 from luna_core.store.db import Database
 from luna_core.store.migrations import upgrade
+from luna_core.store.users import ROLES, require_admin
 
 
 class UsageError(LunaError):
@@ -94,11 +95,21 @@ def build_parser() -> argparse.ArgumentParser:
     cli_docs.register(commands)
     cli_chat.register(commands)
 
-    users = commands.add_parser("users").add_subparsers(dest="action", required=True)
-    uadd = users.add_parser("add")
+    users = commands.add_parser("users", help="accounts (administrators only)").add_subparsers(
+        dest="action", required=True)
+    uadd = users.add_parser("add", help="create an account")
     uadd.add_argument("name")
-    uadd.add_argument("--role", required=True, choices=["tester", "clinician", "admin"])
-    users.add_parser("list")
+    uadd.add_argument("--role", required=True, choices=ROLES)
+    uadd.add_argument("--password-stdin", action="store_true", help="read its password from the first line of stdin")
+    users.add_parser("list", help="every account")
+    urole = users.add_parser("set-role", help="change an account's role (its sessions end)")
+    urole.add_argument("name")
+    urole.add_argument("role", choices=ROLES)
+    upass = users.add_parser("set-password", help="set an account's password (its sessions end)")
+    upass.add_argument("name")
+    upass.add_argument("--password-stdin", action="store_true", required=True,
+                       help="read the password from the first line of stdin")
+    users.add_parser("disable", help="stop an account signing in (its data is kept)").add_argument("name")
     return parser
 
 
@@ -150,9 +161,28 @@ def _import_legacy(luna: Luna, args: argparse.Namespace) -> Any:
     return result
 
 
+def _password_from_stdin() -> str:
+    """The first line of stdin, without its line ending: a password never goes on the command line,
+    where other local users could read it in the process list and shells keep it in their history."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise UsageError("--password-stdin: the first line of stdin is empty; send the password on it.")
+    return password
+
+
 def _users(luna: Luna, args: argparse.Namespace) -> Any:
+    """Account commands; every one acts as ``--user`` and the services refuse a non-administrator."""
+    by, accounts = luna.user(args.user), luna.accounts
     if args.action == "add":
-        return luna.users.add(args.name, args.role, by=luna.user(args.user)).to_dict()
+        password = _password_from_stdin() if args.password_stdin else None
+        return accounts.add(by, args.name, args.role, password=password).to_dict()
+    if args.action == "set-role":
+        return accounts.set_role(by, args.name, args.role).to_dict()
+    if args.action == "set-password":
+        return accounts.set_password(by, args.name, _password_from_stdin()).to_dict()
+    if args.action == "disable":
+        return accounts.disable(by, args.name).to_dict()
+    require_admin(by, "list accounts")
     return [u.to_dict() for u in luna.users.list()]
 
 
