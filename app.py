@@ -124,7 +124,10 @@ def welcome() -> None:
                 "console where Luna was started.", icon="🔑")
     else:
         st.write("Luna is private: please sign in.")
-    st.link_button("Set up Luna" if setup else "Sign in", target, type="primary")
+    # an ordinary link in this tab (st.link_button opens a new one): the form is a page of its own
+    st.html(f'<a href="{target}" target="_self" style="display:inline-block;padding:8px 18px;border-radius:8px;'
+            f'background:#5B6FB5;color:#fff;text-decoration:none;font-weight:600">'
+            f'{"Set up Luna" if setup else "Sign in"}</a>')
 
 
 def not_allowed(title: str) -> Callable[[], None]:

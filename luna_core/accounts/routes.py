@@ -52,7 +52,7 @@ small {{ opacity: .8; }}
 def page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(_PAGE.format(title=html.escape(title), body=body), status_code=status,
                         headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
-                                 "Referrer-Policy": "no-referrer"})
+                                 "Referrer-Policy": "same-origin"})  # no-referrer would make the Origin "null"
 
 
 def field(label: str, name: str, kind: str = "text", value: str = "", extra: str = "") -> str:

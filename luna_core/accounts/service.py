@@ -96,7 +96,7 @@ class AccountService:
 
     def session_user(self, token: str | None) -> User | None:
         """The account a session token belongs to while the session is live; None otherwise."""
-        if not token:
+        if not token or not isinstance(token, str):
             return None
         now = datetime.now()
         rows = self.db.rows("SELECT s.*, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id"

@@ -25,6 +25,7 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 USER = "browser-tester"
+PASSWORD = "a long browser password"
 SAME_TITLE = "What are the signs of depression?"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
@@ -46,7 +47,8 @@ def prepare_data(data_dir: Path) -> None:
     with FakeOllama() as earlier:
         luna = Luna.open(Settings.from_env({}, data_dir=data_dir, ollama_host=earlier.url,
                                            default_local_model="llama3.2"))
-        user = luna.user(USER)
+        luna.accounts.add(None, "root", "admin", "an admin's long password")  # set up already
+        user = luna.accounts.add(None, USER, "tester", PASSWORD)
         persona = luna.personas.create_from_scratch(user, "Old friend", "You are kind.", model="llama3.2")
         for n in range(3):
             earlier.reply = f"Earlier answer number {n}."
@@ -59,9 +61,9 @@ def server(tmp_path):
     data_dir, port, llm_port = tmp_path / "data", free_port(), free_port()
     prepare_data(data_dir)
     env = {**os.environ, "LUNA_DATA_DIR": str(data_dir), "OLLAMA_HOST": f"http://127.0.0.1:{llm_port}",
-           "LUNA_USER": USER, "HF_HUB_OFFLINE": "1", "LUNA_DEMO_CONTENT": "0", "LUNA_DEFAULT_MODEL": "llama3.2"}
+           "HF_HUB_OFFLINE": "1", "LUNA_DEMO_CONTENT": "0", "LUNA_DEFAULT_MODEL": "llama3.2"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -95,6 +97,15 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def sign_in(page, url: str, password: str = PASSWORD) -> None:
+    page.goto(url)
+    page.get_by_text("please sign in").wait_for()
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("textbox", name="Name").fill(USER)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
 def go(page, title: str) -> None:
     page.get_by_test_id("stSidebar").get_by_role("link", name=title).click()
 
@@ -111,8 +122,14 @@ def test_the_main_path_of_a_beta_tester(server, browser):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto(url)
+    sign_in(page, url, "not my password")
+    page.get_by_text("match an account").wait_for()
+    shot(page, "0-sign-in-refused")
+    assert not [c for c in context.cookies() if c["name"] == "luna_session"]
+    sign_in(page, url)
     page.get_by_text("AI Therapeutic Companions").wait_for()
+    [cookie] = [c for c in context.cookies() if c["name"] == "luna_session"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["value"] not in page.url
     sidebar = page.get_by_test_id("stSidebar")
     assert "persona form" not in sidebar.inner_text().lower() and "common" not in sidebar.inner_text().lower()
     shot(page, "1-companions")
@@ -152,8 +169,9 @@ def test_the_main_path_of_a_beta_tester(server, browser):
     go(page, "Chat")
     page.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name="Browser-made coach").click()
+    page.get_by_text("Draws on 1 document: cbt_thought_record").wait_for()
     send(page, "How do I fill in a thought record?")
-    page.get_by_text("I can't reach my language model right now").wait_for(timeout=60_000)
+    page.get_by_text("I can't reach my language model right now").first.wait_for(timeout=60_000)
     page.get_by_text("Closest passages in your documents").wait_for()
     shot(page, "5-chat-offline")
 
@@ -171,7 +189,8 @@ def test_the_main_path_of_a_beta_tester(server, browser):
         page.get_by_text("you rated this answer 4 of 5").wait_for()
         shot(page, "6-chat-online-rated")
 
-    # reopen: a new browser session, find the conversation by search; the rating is still there
+    # reopen: a reload is a new app session, and the sign-in survives it; find the conversation by
+    # search; the rating is still there
     page.goto(url)
     page.get_by_text("AI Therapeutic Companions").wait_for()
     go(page, "Chat")
@@ -192,6 +211,15 @@ def test_the_main_path_of_a_beta_tester(server, browser):
         same.nth(n).click()
         page.get_by_text(f"Earlier answer number {2 - n}.").wait_for()
     shot(page, "8-same-titles")
+
+    # a page this role may not open says so; sign-out ends the session
+    page.goto(f"{url}/accounts")
+    page.get_by_text("This page is not available to your account (role: tester)").wait_for()
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in").wait_for()  # the sign-in form again
+    assert not [c for c in context.cookies() if c["name"] == "luna_session"]
+    page.goto(url)
+    page.get_by_text("please sign in").wait_for()
     context.close()
 
     from luna_core.config import Settings
@@ -199,6 +227,7 @@ def test_the_main_path_of_a_beta_tester(server, browser):
     time.sleep(1.5)  # the app releases the database file once idle
     luna = Luna.open(Settings.from_env({}, data_dir=data_dir))
     user = luna.users.get(USER)
+    assert not luna.db.rows("SELECT 1 FROM sessions WHERE revoked_at IS NULL")  # signed out for good
     created = [p for p in luna.personas.list(user) if p.name == "Browser-made coach"]
     assert len(created) == 1 and created[0].created_from == "template"
     assert [link["persona_id"] for link in luna.library.links(user, created[0].id)] == [created[0].id]
@@ -212,7 +241,7 @@ def test_phone_layout_and_dark_theme(server, browser):
     phone = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark", is_mobile=True)
     page = phone.new_page()
     page.set_default_timeout(30_000)
-    page.goto(url)
+    sign_in(page, url)
     page.get_by_text("AI Therapeutic Companions").wait_for()
     page.wait_for_timeout(500)
     heights = page.evaluate("""[...document.querySelectorAll('[data-testid=stVerticalBlock]')]
