@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from contextlib import contextmanager
 import socket
 import subprocess
 import sys
@@ -55,17 +57,18 @@ def prepare_data(data_dir: Path) -> None:
             luna.chat.ask(user, persona.id, SAME_TITLE)
 
 
-@pytest.fixture
-def server(tmp_path):
-    """The app, with its LLM host on a loopback port where nothing listens yet (offline)."""
-    data_dir, port, llm_port = tmp_path / "data", free_port(), free_port()
-    prepare_data(data_dir)
+@contextmanager
+def running_app(data_dir: Path, llm_port: int):
+    """`streamlit run server.py` on a free loopback port; yields (url, console lines so far)."""
+    port = free_port()
     env = {**os.environ, "LUNA_DATA_DIR": str(data_dir), "OLLAMA_HOST": f"http://127.0.0.1:{llm_port}",
            "HF_HUB_OFFLINE": "1", "LUNA_DEMO_CONTENT": "0", "LUNA_DEFAULT_MODEL": "llama3.2"}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    console: list[str] = []
+    threading.Thread(target=lambda: console.extend(process.stdout), daemon=True).start()
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -76,10 +79,21 @@ def server(tmp_path):
             time.sleep(0.3)
     else:
         process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
-    yield url, data_dir, llm_port
-    process.terminate()
-    process.wait(timeout=20)
+        pytest.fail("streamlit did not start: " + "".join(console)[-2000:])
+    try:
+        yield url, console
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The app, with its LLM host on a loopback port where nothing listens yet (offline)."""
+    data_dir, llm_port = tmp_path / "data", free_port()
+    prepare_data(data_dir)
+    with running_app(data_dir, llm_port) as (url, _):
+        yield url, data_dir, llm_port
 
 
 @pytest.fixture
@@ -252,3 +266,54 @@ def test_phone_layout_and_dark_theme(server, browser):
     assert background == "rgb(29, 27, 38)"  # Luna's dark background, chosen by the system setting
     shot(page, "9-phone-dark")
     phone.close()
+
+
+def test_first_start_with_the_setup_code_then_an_invite(tmp_path, browser):
+    with running_app(tmp_path / "data", free_port()) as (url, console):
+        page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+        page.set_default_timeout(30_000)
+        page.goto(url)
+        page.get_by_text("Luna is new here").wait_for()
+        page.get_by_role("link", name="Set up Luna").click()
+        deadline = time.time() + 10
+        while not re.search(r"setup code:\s+(\S+)", "".join(console)) and time.time() < deadline:
+            time.sleep(0.2)
+        code = re.search(r"setup code:\s+(\S+)", "".join(console)).group(1)
+        for label, value in (("Setup code", "WRONG"), ("Administrator name", "root"),
+                             ("Password", "the admin's long password"), ("Password again", "the admin's long password")):
+            page.get_by_role("textbox", name=label, exact=True).fill(value)
+        page.get_by_role("button", name="Create administrator").click()
+        page.get_by_text("setup code is not right").wait_for()  # whoever reaches the page first cannot take it
+        page.get_by_role("textbox", name="Setup code").fill(code)
+        for label in ("Password", "Password again"):
+            page.get_by_role("textbox", name=label, exact=True).fill("the admin's long password")
+        page.get_by_role("button", name="Create administrator").click()
+        page.get_by_role("textbox", name="Name").fill("root")
+        page.get_by_role("textbox", name="Password").fill("the admin's long password")
+        page.get_by_role("button", name="Sign in").click()
+        go(page, "Accounts")
+        page.get_by_role("button", name="Create invite link").click()
+        link = page.get_by_test_id("stCode").inner_text().strip()
+        assert link.startswith(f"{url}/auth/join?invite=")
+        shot(page, "10-accounts-invite")
+        page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign in").wait_for()
+
+        page.goto(link)  # the invited tester signs up, then in
+        page.get_by_role("textbox", name="Name").fill("invited-tester")
+        for label in ("Password", "Password again"):
+            page.get_by_role("textbox", name=label, exact=True).fill("the tester's long password")
+        page.get_by_role("button", name="Create my account").click()
+        page.get_by_text("Your account is ready").wait_for()
+        page.get_by_role("textbox", name="Password").fill("the tester's long password")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Signed in as").wait_for()
+        sidebar = page.get_by_test_id("stSidebar").inner_text()
+        assert "invited-tester" in sidebar and "tester" in sidebar and "Accounts" not in sidebar
+        page.goto(link)
+        page.get_by_role("button", name="Create my account").wait_for()
+        page.get_by_role("textbox", name="Name").fill("second-try")
+        for label in ("Password", "Password again"):
+            page.get_by_role("textbox", name=label, exact=True).fill("the tester's long password")
+        page.get_by_role("button", name="Create my account").click()
+        page.get_by_text("used or has expired").wait_for()  # one invite, one account
