@@ -74,8 +74,17 @@ def same_origin(request: Request) -> bool:
     return bool(origin and host) and origin == f"{'https' if is_tls(request) else 'http'}://{host}"
 
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
 def client_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The client's address; behind a reverse proxy on this machine, the one it forwards (a proxy
+    elsewhere cannot be told from a client that invents the header, so it is not believed)."""
+    direct = request.client.host if request.client else "unknown"
+    forwarded = request.headers.get("x-forwarded-for")
+    if direct in LOOPBACK and forwarded:
+        return forwarded.split(",")[-1].strip()
+    return direct
 
 
 def auth_routes(get_luna: Callable[[], Luna], throttle: SignInThrottle | None = None) -> list[Route]:

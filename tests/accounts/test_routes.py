@@ -91,3 +91,20 @@ def test_sign_up_with_an_invite(client, admin):
     assert "ready" in client.post("/auth/join", data=form, headers=ORIGIN).text
     assert sign_in(client, "newbie").status_code == 303
     assert "used or has expired" in client.post("/auth/join", data={**form, "name": "again"}, headers=ORIGIN).text
+
+
+def test_behind_a_local_proxy_each_client_is_slowed_on_its_own(luna, admin):
+    from limits import parse
+
+    from luna_core.accounts.routes import client_of
+
+    class Fake:
+        def __init__(self, host, forwarded=None):
+            self.client = type("C", (), {"host": host})()
+            self.headers = {"x-forwarded-for": forwarded} if forwarded else {}
+
+    assert client_of(Fake("127.0.0.1", "203.0.113.5, 198.51.100.7")) == "198.51.100.7"
+    assert client_of(Fake("203.0.113.9", "10.0.0.1")) == "203.0.113.9"  # a remote client cannot pretend
+    throttle = SignInThrottle(client_limit=parse("1/minute"))
+    throttle.failed("198.51.100.7", "tess")
+    assert throttle.client_wait("198.51.100.7") > 0 and throttle.client_wait("198.51.100.8") == 0
