@@ -19,6 +19,7 @@ from luna_core.store.db import Database
 
 TEMPLATE_CATEGORIES = ("therapy", "specialty")
 REVIEW_STATUSES = ("pending_review", "approved", "changes_requested", "retired")
+FILE_AUTHOR = "data/templates"  # the author of versions that come from the reviewed-like-code files
 MIN_PROMPT_CHARS = 600
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -151,46 +152,53 @@ class TemplateStore:
         self.load_errors: list[str] = []
 
     def sync(self, directory: Path) -> dict[str, list[str]]:
-        """Load template files into the database.
+        """Load template files: the files are the seed of version 1 and are reviewed like code.
 
-        A new file is added; a changed file replaces the stored template with a higher version
-        (the file's own version, or the stored one plus one when the file did not bump it).
-        Malformed files are skipped, keep their last good version, and are reported.
+        A new file becomes version 1 (approved when the file says so, else in review). A changed
+        file never overwrites anything: it becomes a new version in review, and testers keep the
+        last approved one (``review.TemplateReview`` approves). Malformed files are skipped and
+        reported. A template stored before versions existed gets its version row here.
         """
+        from luna_core.personas.review import record_version  # review builds on this module
+
         templates, self.load_errors = load_template_dir(directory)
         report: dict[str, list[str]] = {"added": [], "updated": [], "errors": self.load_errors}
-        stored = {r["id"]: r for r in self.db.rows("SELECT id, version, content_hash FROM persona_templates")}
-        changed = [t for t in templates if stored.get(t.id, {}).get("content_hash") != t.content_hash]
-        if not changed:
-            return report
+        stored = {r["id"]: r for r in self.db.rows("SELECT * FROM persona_templates")}
+        versioned = {r["template_id"] for r in self.db.rows("SELECT DISTINCT template_id FROM template_versions")}
         with self.db.transaction() as con:
-            for t in changed:
+            for template_id in set(stored) - versioned:  # from before versions existed
+                old = _template(stored[template_id])
+                record_version(con, old, "approved" if old.review_status == "approved" else "in_review",
+                               author=FILE_AUTHOR, note="stored before template versions existed")
+            for t in templates:
                 old = stored.get(t.id)
-                version = t.version if old is None else max(t.version, old["version"] + 1)
-                values = [t.name, t.specialty, t.description, t.prompt_template, t.suggested_icon,
-                          t.color_theme, json.dumps(t.default_settings), t.category,
-                          json.dumps(t.tags), json.dumps(t.key_features), t.best_for, version,
-                          t.review_status, t.content_hash, f"{t.id}.toml"]
+                if old is not None and old["content_hash"] == t.content_hash:
+                    continue
                 if old is None:
+                    status = "approved" if t.review_status == "approved" else "in_review"
                     con.execute(
                         "INSERT INTO persona_templates (name, specialty, description, prompt_template,"
                         " suggested_icon, color_theme, default_settings, category, tags, key_features,"
                         " best_for, version, review_status, content_hash, source_file, id)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values + [t.id])
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [t.name, t.specialty, t.description, t.prompt_template, t.suggested_icon, t.color_theme,
+                         json.dumps(t.default_settings), t.category, json.dumps(t.tags), json.dumps(t.key_features),
+                         t.best_for, t.version, status, t.content_hash, f"{t.id}.toml", t.id])
+                    record_version(con, t, status, author=FILE_AUTHOR, note=f"data/templates/{t.id}.toml")
                     report["added"].append(t.id)
-                else:
-                    con.execute(
-                        "UPDATE persona_templates SET name = ?, specialty = ?, description = ?,"
-                        " prompt_template = ?, suggested_icon = ?, color_theme = ?,"
-                        " default_settings = ?, category = ?, tags = ?, key_features = ?,"
-                        " best_for = ?, version = ?, review_status = ?, content_hash = ?,"
-                        " source_file = ?, updated_at = now() WHERE id = ?", values + [t.id])
+                    continue
+                con.execute("UPDATE persona_templates SET content_hash = ? WHERE id = ?", [t.content_hash, t.id])
+                if record_version(con, t, "in_review", author=FILE_AUTHOR,
+                                  note=f"changed in data/templates/{t.id}.toml", only_if_new=True):
                     report["updated"].append(t.id)
         return report
 
-    def list(self, specialty: str | None = None) -> list[Template]:
-        """Templates by name; ``specialty`` matches part of the specialty, a tag or the id."""
-        templates = [_template(r) for r in self.db.rows("SELECT * FROM persona_templates ORDER BY name")]
+    def list(self, specialty: str | None = None, offered_only: bool = True) -> list[Template]:
+        """Templates by name, as testers are offered them (the newest approved version of each;
+        ``offered_only=False`` adds those with none); ``specialty`` matches part of the
+        specialty, a tag or the id."""
+        sql = "SELECT * FROM persona_templates" + (" WHERE review_status = 'approved'" if offered_only else "")
+        templates = [_template(r) for r in self.db.rows(sql + " ORDER BY name")]
         if specialty:
             wanted = specialty.strip().lower()
             templates = [t for t in templates if wanted in t.specialty.lower()

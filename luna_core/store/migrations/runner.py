@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 import duckdb
 
-from luna_core.store.migrations import accounts, core, documents, safety
+from luna_core.store.migrations import accounts, core, documents, review, safety
 
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
 # every part's steps, the parts in the order they were added; a new part appends its module here
-MIGRATIONS: list[Migration] = [*core.STEPS, *documents.STEPS, *safety.STEPS, *accounts.STEPS]
+MIGRATIONS: list[Migration] = [*core.STEPS, *documents.STEPS, *safety.STEPS, *accounts.STEPS, *review.STEPS]
 
 
 def applied_names(con: duckdb.DuckDBPyConnection) -> list[str]:
