@@ -12,7 +12,7 @@ from pages import common
 
 
 def account_table() -> None:
-    users = common.luna().users.list()
+    users = common.luna().accounts.list(common.user())
     st.dataframe(pd.DataFrame([{"Name": u.name, "Role": u.role, "Created": u.created_at,
                                 "Status": "disabled" if u.disabled else "active"} for u in users]),
                  hide_index=True, width="stretch",
@@ -62,7 +62,7 @@ def add_panel() -> None:
 def change_panel() -> None:
     luna, me = common.luna(), common.user()
     st.subheader("Change an account")
-    names = [u.name for u in luna.users.list()]
+    names = [u.name for u in luna.accounts.list(me)]
     name = st.selectbox("Account", names, key="change_account")
     role_col, pass_col = st.columns(2)
     with role_col:

@@ -136,6 +136,10 @@ class AccountService:
         return len(rows)
 
     # ---- account changes ------------------------------------------------------------------------
+    def list(self, by: User) -> list[User]:
+        require_admin(by, "list accounts")
+        return self.users.list()
+
     def _store_password(self, user: User, password: str, revoke: bool = True) -> None:
         with self.db.connect() as con:
             con.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hash_password(password), user.id])

@@ -23,7 +23,7 @@ from luna_core.luna import Luna
 from luna_core.personas.legacy import import_legacy
 from luna_core.store.db import Database
 from luna_core.store.migrations import upgrade
-from luna_core.store.users import ROLES, require_admin
+from luna_core.store.users import ROLES
 
 
 class UsageError(LunaError):
@@ -182,8 +182,7 @@ def _users(luna: Luna, args: argparse.Namespace) -> Any:
         return accounts.set_password(by, args.name, _password_from_stdin()).to_dict()
     if args.action == "disable":
         return accounts.disable(by, args.name).to_dict()
-    require_admin(by, "list accounts")
-    return [u.to_dict() for u in luna.users.list()]
+    return [u.to_dict() for u in luna.accounts.list(by)]
 
 
 HANDLERS: dict[str, Callable[[Luna, argparse.Namespace], Any]] = {

@@ -196,7 +196,7 @@ class PersonaService:
         self.flags.require("THERAPEUTIC_TEMPLATES", user)
         self._reject_unknown(customization)
         timing = self._timing(customization)
-        template = self.templates.get(template_id)
+        template = self.templates.get(template_id, offered_only=True)  # only approved versions
         data = {**self._defaults(template.category), **template.default_settings,
                 "name": template.name, "prompt": template.prompt_template,
                 "description": template.description, "icon": template.suggested_icon,

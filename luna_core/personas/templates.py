@@ -205,8 +205,11 @@ class TemplateStore:
                          or wanted in (tag.lower() for tag in t.tags) or t.id.startswith(wanted)]
         return templates
 
-    def get(self, template_id: str) -> Template:
-        rows = self.db.rows("SELECT * FROM persona_templates WHERE id = ?", [template_id])
+    def get(self, template_id: str, offered_only: bool = False) -> Template:
+        """The template as testers get it (its newest approved version); with ``offered_only`` a
+        template with no approved version is refused like an unknown one."""
+        sql = "SELECT * FROM persona_templates WHERE id = ?" + (" AND review_status = 'approved'" if offered_only else "")
+        rows = self.db.rows(sql, [template_id])
         if not rows:
             raise NotFoundError(
                 f"There is no template {template_id!r}. 'python -m luna_core templates list' shows them."

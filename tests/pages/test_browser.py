@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 import re
-import threading
-from contextlib import contextmanager
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest

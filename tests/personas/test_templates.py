@@ -72,7 +72,7 @@ def test_malformed_file_is_skipped_and_reported_while_others_load(settings, tmp_
     assert len(luna.templates.list()) >= 8
 
 
-def test_changing_a_template_bumps_version_and_personas_keep_their_prompt(settings, tmp_path):
+def test_a_changed_template_file_is_a_new_version_in_review_never_an_overwrite(settings, tmp_path):
     folder = tmp_path / "templates"
     shutil.copytree(TEMPLATES_DIR, folder)
     settings = type(settings)(**{**settings.__dict__, "templates_dir": folder})
@@ -87,8 +87,11 @@ def test_changing_a_template_bumps_version_and_personas_keep_their_prompt(settin
     after = luna.templates.get("cbt-therapist")
 
     assert report["updated"] == ["cbt-therapist"]
-    assert after.version == before.version + 1
-    assert "revised CBT" in after.prompt_template
+    assert after == before  # testers keep the approved version until the new one is approved
+    versions = luna.review.versions(luna.user(), "cbt-therapist")
+    assert [(v.version, v.status) for v in versions] == [(1, "approved"), (2, "in_review")]
+    assert "revised CBT" in versions[1].content["prompt_template"]
+    assert "revised CBT" not in versions[0].content["prompt_template"]
     kept = luna.personas.get(user, persona.id)
     assert kept.prompt == before.prompt_template and kept.template_version == before.version
     assert Luna.open(settings).template_report["updated"] == []  # unchanged files: no new version
