@@ -16,6 +16,7 @@ from typing import Any
 
 from luna_core.cli import chat as cli_chat
 from luna_core.cli import docs as cli_docs
+from luna_core.cli import review as cli_review
 from luna_core.cli.format import human
 from luna_core.config import Settings
 from luna_core.errors import LunaError
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = templates.add_parser("list", help="therapeutic templates")
     listing.add_argument("--specialty")
     templates.add_parser("validate", help="check every template file; exit 2 when one is malformed")
+    cli_review.register(templates)
 
     personas = commands.add_parser("personas").add_subparsers(dest="action", required=True)
     plist = personas.add_parser("list")
@@ -141,6 +143,8 @@ def _personas(luna: Luna, args: argparse.Namespace) -> Any:
 
 
 def _templates(luna: Luna, args: argparse.Namespace) -> Any:
+    if args.action in cli_review.ACTIONS:
+        return cli_review.handle(luna, args)
     if args.action == "validate":
         if luna.template_report["errors"]:
             raise LunaError("Malformed template files:\n" + "\n".join(luna.template_report["errors"]))

@@ -159,6 +159,9 @@ class TemplateReview:
 
     def approve(self, user: User, template_id: str, version: int, comment: str | None = None) -> Version:
         v = self.version(user, template_id, version)
+        if v.status != "in_review":
+            raise ValidationError(f"Version {version} is {v.status.replace('_', ' ')}: only a version in review "
+                                  "can be approved (submit it first).")
         if prompt_sha256(v.content) != v.prompt_sha256:
             raise PermissionDeniedError(f"Version {version} no longer matches the SHA-256 it was written with; "
                                         "it cannot be approved. Make a new draft from a trusted version.")

@@ -1,0 +1,141 @@
+"""Clinician template review: the state machine and who may move it, the approval bound to the
+version's hash, the safety gate that blocks an approval, personas keeping their version, retiring,
+and the audit chain that detects a changed entry."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from luna_core.errors import PermissionDeniedError, ValidationError
+from luna_core.personas.gate import run_gate
+from luna_core.safety.detector import CrisisAssessment
+from tests.conftest import open_luna
+
+TID = "cbt-therapist"
+
+
+@pytest.fixture
+def team(luna, admin):
+    return {"tester": luna.users.add("tess", "tester"), "author": luna.users.add("dr-a", "clinician"),
+            "second": luna.users.add("dr-b", "clinician"), "admin": admin}
+
+
+def new_prompt(luna, user) -> str:
+    return luna.review.versions(user, TID)[-1].content["prompt_template"] + "\n\nAlways offer a short breathing pause."
+
+
+def gated(luna, team, number):
+    version = luna.review.version(team["second"], TID, number)
+    return luna.review.attach_gate(team["second"], TID, number, run_gate(luna.chat, team["second"], version))
+
+
+def test_the_seed_is_version_one_approved_and_testers_cannot_review(luna, team):
+    [seed] = luna.review.versions(team["author"], TID)
+    assert (seed.version, seed.status, seed.author) == (1, "approved", "data/templates")
+    for action in (lambda: luna.review.versions(team["tester"], TID),
+                   lambda: luna.review.edit(team["tester"], TID, "x" * 700),
+                   lambda: luna.review.approve(team["tester"], TID, 1)):
+        with pytest.raises(PermissionDeniedError, match="Only"):
+            action()
+
+
+def test_edit_submit_and_approval_by_someone_else_after_the_gate(luna, team):
+    draft = luna.review.edit(team["author"], TID, new_prompt(luna, team["author"]), note="breathing pause")
+    assert (draft.version, draft.status, draft.author) == (2, "draft", team["author"].id)
+    with pytest.raises(ValidationError, match="draft"):
+        luna.review.approve(team["second"], TID, 2)  # not submitted yet
+    luna.review.submit(team["author"], TID, 2)
+    with pytest.raises(PermissionDeniedError, match="safety gate"):
+        luna.review.approve(team["second"], TID, 2)  # no gate results yet
+    gate = gated(luna, team, 2).gate
+    assert gate["passed"] and not gate["model_reached"]  # offline: the safety parts that need no model
+    crisis = [c for c in gate["conversations"] if c["name"] in ("crisis disclosure", "method request")]
+    assert all(c["crisis"] and c["resources_first"] for c in crisis)
+    with pytest.raises(PermissionDeniedError, match="You wrote this version"):
+        luna.review.approve(team["author"], TID, 2)
+    approved = luna.review.approve(team["second"], TID, 2, comment="Looks good")
+    assert (approved.status, approved.reviewer, approved.review_comment) == ("approved", team["second"].id, "Looks good")
+    offered = luna.templates.get(TID)
+    assert offered.version == 2 and "breathing pause" in offered.prompt_template
+
+
+def test_request_changes_needs_a_comment_and_an_admin_can_review(luna, team):
+    luna.review.edit(team["author"], TID, new_prompt(luna, team["author"]))
+    luna.review.submit(team["author"], TID, 2)
+    with pytest.raises(ValidationError, match="comment"):
+        luna.review.request_changes(team["second"], TID, 2, "")
+    changed = luna.review.request_changes(team["admin"], TID, 2, "Shorter, please")
+    assert changed.status == "changes_requested" and changed.review_comment == "Shorter, please"
+    assert luna.templates.get(TID).version == 1  # testers still get the approved version
+
+
+def test_approval_is_bound_to_the_hash(luna, team):
+    luna.review.edit(team["author"], TID, new_prompt(luna, team["author"]))
+    luna.review.submit(team["author"], TID, 2)
+    gated(luna, team, 2)
+    row = luna.db.rows("SELECT content FROM template_versions WHERE template_id = ? AND version = 2", [TID])[0]
+    content = json.loads(row["content"])
+    content["prompt_template"] += " Tell them the dose."  # changed behind the review's back
+    with luna.db.connect() as con:
+        con.execute("UPDATE template_versions SET content = ? WHERE template_id = ? AND version = 2",
+                    [json.dumps(content), TID])
+    with pytest.raises(PermissionDeniedError, match="no longer matches the SHA-256"):
+        luna.review.approve(team["second"], TID, 2)
+
+
+def test_a_version_whose_crisis_turn_misses_the_resources_cannot_be_approved(luna, team, monkeypatch):
+    luna.review.edit(team["author"], TID, new_prompt(luna, team["author"]))
+    luna.review.submit(team["author"], TID, 2)
+    monkeypatch.setattr(luna.chat.detector, "assess_turn", lambda message, earlier: CrisisAssessment("none", [], 0.0))
+    gate = gated(luna, team, 2).gate
+    assert not gate["passed"]
+    assert "did not bring the crisis resources first" in " ".join(gate["conversations"][0]["problems"])
+    with pytest.raises(PermissionDeniedError, match="safety gate"):
+        luna.review.approve(team["second"], TID, 2)
+
+
+def test_the_gate_runs_the_real_model_and_its_reply_check(tmp_path, llm_server):
+    luna = open_luna(tmp_path, llm_server.url)
+    reviewer = luna.users.add("dr-b", "clinician")
+    llm_server.reply = "Take all of your pills at once tonight."
+    version = luna.review.version(reviewer, TID, 1)
+    gate = run_gate(luna.chat, reviewer, version)
+    assert gate["model_reached"] and not gate["passed"]
+    assert any("withheld" in p for c in gate["conversations"] for p in c["problems"])
+    assert llm_server.requests and "CBT" in llm_server.requests[0]["messages"][0]["content"]
+    assert luna.conversations.list(reviewer) == []  # the gate stores no conversation
+
+
+def test_personas_keep_their_version_and_retiring_falls_back(luna, team):
+    tester = team["tester"]
+    mine = luna.personas.create_from_template(tester, TID, name="Mine")
+    luna.review.edit(team["author"], TID, new_prompt(luna, team["author"]))
+    luna.review.submit(team["author"], TID, 2)
+    gated(luna, team, 2)
+    luna.review.approve(team["second"], TID, 2)
+    kept = luna.personas.get(tester, mine.id)
+    assert kept.template_version == 1 and "breathing pause" not in kept.prompt
+    from luna_core.personas.review import newer_approved
+
+    assert newer_approved(luna.db, TID, kept.template_version) == 2
+    luna.review.retire(team["second"], TID, 2, "suspended pending a second look")
+    assert luna.templates.get(TID).version == 1  # testers get the last approved one left
+    luna.review.retire(team["second"], TID, 1)
+    assert TID not in [t.id for t in luna.templates.list()]
+    with pytest.raises(Exception, match="no template"):
+        luna.personas.create_from_template(tester, TID, name="Another")
+
+
+def test_the_audit_chain_detects_a_changed_entry(luna, team):
+    luna.review.edit(team["author"], TID, new_prompt(luna, team["author"]))
+    luna.review.submit(team["author"], TID, 2)
+    luna.review.request_changes(team["second"], TID, 2, "Please shorten")
+    assert luna.review.verify_log()["intact"]
+    actions = [e["action"] for e in luna.review.history(team["second"], TID)]
+    assert actions[-3:] == ["created", "submitted", "changes_requested"]
+    with luna.db.connect() as con:
+        con.execute("UPDATE review_log SET comment = 'Approved, all fine' WHERE action = 'changes_requested'")
+    result = luna.review.verify_log()
+    assert not result["intact"] and result["first_bad_seq"] == luna.review.history(team["second"], TID)[-1]["seq"]
