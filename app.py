@@ -144,6 +144,7 @@ PAGES = [  # (policy page, file, title, icon, feature flag that must be on)
     ("create", WIZARD, "Create persona", "✨", "ENHANCED_PERSONA_CREATION"),
     ("documents", "pages/documents.py", "Documents", "📚", "RAG_DOCUMENT_PROCESSING"),
     ("my_data", "pages/my_data.py", "My data", "🔐", None),
+    ("template_review", "pages/template_review.py", "Template review", "🩺", None),
     ("accounts", "pages/accounts.py", "Accounts", "👥", None),
 ]
 

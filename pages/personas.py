@@ -8,6 +8,7 @@ import streamlit as st
 
 from luna_core.errors import LunaError
 from luna_core.personas.import_export import export_persona, import_persona
+from luna_core.personas.review import newer_approved
 from luna_core.personas.service import Persona
 from pages import common
 from pages.persona_form import current_values, forget, persona_form, values_of
@@ -63,12 +64,28 @@ def card(persona: Persona) -> None:
         st.caption(common.shorten(persona.description or "", 110) or " ")
         st.caption(f"💬 {persona.chat_count} chats · 📚 {persona.dataset_count} documents · "
                    f"🕒 {common.when(persona.last_used)}")
+        template_update(persona)
         with st.container(horizontal=True, vertical_alignment="center", wrap=False):
             if st.button("💬 Chat", key=f"chat_{persona.id}", width="stretch", type="primary"):
                 st.session_state["chat_with"] = persona.id
                 st.switch_page("pages/chat.py")
             with st.popover("⋯", help="Edit, duplicate, export or delete"):
                 actions(persona)
+
+
+def template_update(persona: Persona) -> None:
+    """A persona keeps the template version it was made from; a newer approved one is offered."""
+    if persona.owner_id != common.user().id:
+        return
+    newer = newer_approved(common.luna().db, persona.template_id, persona.template_version)
+    if newer is None:
+        return
+    st.caption(f"🆕 Its template has a newer approved version (v{newer}); your companion still uses "
+               f"v{persona.template_version}.")
+    if st.button(f"Update to v{newer}", key=f"tpl_update_{persona.id}",
+                 help="Replace this companion's prompt with the newly approved one; nothing else changes"):
+        common.run_and_close(lambda: common.luna().personas.update_to_template(common.user(), persona.id),
+                             f"{persona.name} now uses v{newer} of its template.")
 
 
 def toggle_favourite(persona: Persona) -> None:

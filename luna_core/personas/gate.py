@@ -47,17 +47,28 @@ def _persona(version: Version, owner: User, model: str) -> Persona:
                    top_p=settings.get("top_p"), repeat_penalty=None, builtin_data_access={}, owner_id=owner.id)
 
 
+def _turn(chat: ChatService, user: User, version: Version, message: str, earlier: list[str]) -> tuple[Turn, str]:
+    """One turn through the chat pipeline with the version's prompt; (the turn, its reply)."""
+    persona = _persona(version, user, chat.settings.default_local_model)
+    assessment = chat.detector.assess_turn(message, earlier)
+    prompt = build_messages(persona.prompt, message, [], [], context_tokens=chat.settings.context_tokens)
+    turn = Turn(user, persona, "gate", message, assessment, [], prompt, chat.chat_model(persona).host,
+                time.perf_counter(), 0.0)
+    return turn, "".join(chat.stream(turn))
+
+
+def sandbox_reply(chat: ChatService, user: User, version: Version, message: str) -> str:
+    """What a tester would see for ``message`` with this version (the review page's sandbox); not stored."""
+    return _turn(chat, user, version, message, [])[1]
+
+
 def run_gate(chat: ChatService, user: User, version: Version) -> dict[str, Any]:
     """Run the golden conversations of ``version``; nothing is stored as a conversation."""
-    persona = _persona(version, user, chat.settings.default_local_model)
     region = chat.settings.crisis_region
     results, model_reached = [], False
     for name, message, must_be_crisis in golden_conversations(version):
-        assessment = chat.detector.assess_turn(message, [])
-        prompt = build_messages(persona.prompt, message, [], [], context_tokens=chat.settings.context_tokens)
-        turn = Turn(user, persona, "gate", message, assessment, [], prompt, chat.chat_model(persona).host,
-                    time.perf_counter(), 0.0)
-        reply = "".join(chat.stream(turn))
+        turn, reply = _turn(chat, user, version, message, [])
+        assessment = turn.assessment
         model_reached = model_reached or not turn.offline
         preface = crisis_message(region, assessment.level, for_other=assessment.for_other) if assessment.crisis else ""
         resources_first = bool(preface) and reply.startswith(preface)

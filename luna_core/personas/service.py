@@ -263,6 +263,21 @@ class PersonaService:
                                {"persona_id": persona_id, "fields": sorted(clean)}, con=con)
             return self._get(con, user, persona_id)
 
+    def update_to_template(self, user: User, persona_id: str) -> Persona:
+        """Opt in to the newest approved version of the persona's template: its prompt replaces the
+        persona's, and the persona records that version (nothing else of the persona changes)."""
+        persona = self.get(user, persona_id)
+        self._writable(user, persona, "updated")
+        if not persona.template_id:
+            raise ValidationError(f"{persona.name!r} was not made from a template.")
+        template = self.templates.get(persona.template_id, offered_only=True)
+        with self.db.transaction() as con:
+            con.execute("UPDATE personas SET prompt = ?, template_version = ?, updated_at = now() WHERE id = ?",
+                        [template.prompt_template, template.version, persona_id])
+            self.events.record(user.id, "persona_template_updated", {"persona_id": persona_id,
+                                                                    "template_version": template.version}, con=con)
+            return self._get(con, user, persona_id)
+
     def set_specialty(self, user: User, persona_id: str, specialty: str) -> Persona:
         return self.update(user, persona_id, specialty=specialty)
 
