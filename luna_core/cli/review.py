@@ -13,7 +13,7 @@ from luna_core.personas.gate import run_gate
 if TYPE_CHECKING:
     from luna_core.luna import Luna
 
-ACTIONS = ("versions", "edit", "submit", "approve", "request-changes", "gate", "verify-log")
+ACTIONS = ("versions", "edit", "submit", "approve", "request-changes", "gate", "verify-log", "export")
 
 
 def register(templates: argparse._SubParsersAction) -> None:
@@ -29,12 +29,20 @@ def register(templates: argparse._SubParsersAction) -> None:
         if action in ("approve", "request-changes"):
             step.add_argument("--comment", required=action == "request-changes")
     templates.add_parser("verify-log", help="whether the review audit log is intact")
+    export = templates.add_parser("export", help="write the newest approved version as a data/templates file")
+    export.add_argument("id")
+    export.add_argument("--out", required=True, help="the folder to write ID.toml into (e.g. data/templates)")
 
 
 def handle(luna: Luna, args: argparse.Namespace) -> Any:
     user, review = luna.user(args.user), luna.review
     if args.action == "verify-log":
         return review.verify_log()
+    if args.action == "export":
+        folder = Path(args.out)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{args.id}.toml").write_text(review.export(user, args.id), encoding="utf-8")
+        return {"id": args.id, "path": str(folder / f"{args.id}.toml")}
     if args.action == "versions":
         return [v.to_dict() for v in review.versions(user, args.id)]
     if args.action == "edit":

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -228,6 +228,13 @@ class TemplateReview:
                          c["color_theme"], json.dumps(c["default_settings"]), c["category"], json.dumps(c["tags"]),
                          json.dumps(c["key_features"]), c["best_for"], version, template_id])
 
+    def export(self, user: User, template_id: str) -> str:
+        """The newest approved version as a template file for ``data/templates/``."""
+        approved = [v for v in self.versions(user, template_id) if v.status == "approved"]
+        if not approved:
+            raise NotFoundError(f"Template {template_id!r} has no approved version to export.")
+        return to_toml(template_id, approved[-1])
+
     def history(self, user: User, template_id: str | None = None) -> list[dict[str, Any]]:
         policy.require(user, "templates.review")
         sql, params = "SELECT * FROM review_log", []
@@ -246,6 +253,24 @@ class TemplateReview:
         return {"intact": True, "entries": len(rows), "first_bad_seq": None}
 
 
+def to_toml(template_id: str, version: Version) -> str:
+    """An approved version as a ``data/templates`` file (the reviewed-like-code copy), which
+    ``parse_template_file`` reads back to the same content."""
+    c = version.content
+
+    def value(v: Any) -> str:
+        return json.dumps(v, ensure_ascii=False)  # JSON strings, numbers and string lists are valid TOML
+
+    lines = [f"id = {value(template_id)}"]
+    lines += [f"{key} = {value(c[key])}" for key in ("name", "specialty", "category", "description",
+                                                     "suggested_icon", "color_theme")]
+    lines += [f"version = {version.version}", 'review_status = "approved"', f"tags = {value(c['tags'])}",
+              f"key_features = {value(c['key_features'])}", f"best_for = {value(c['best_for'])}",
+              f"prompt_template = {value(c['prompt_template'])}", "", "[default_settings]"]
+    lines += [f"{key} = {value(v)}" for key, v in c["default_settings"].items()]
+    return "\n".join(lines) + "\n"
+
+
 def newer_approved(db: Database, template_id: str | None, version: int | None) -> int | None:
     """The newest approved version of a persona's template when it is newer than ``version``."""
     if not template_id or version is None:
@@ -256,4 +281,4 @@ def newer_approved(db: Database, template_id: str | None, version: int | None) -
     return newest if newest is not None and newest > version else None
 
 
-__all__ = ["STATUSES", "TemplateReview", "Version", "newer_approved", "prompt_sha256", "record_version", "replace"]
+__all__ = ["STATUSES", "TemplateReview", "Version", "newer_approved", "prompt_sha256", "record_version", "to_toml"]

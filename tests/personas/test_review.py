@@ -139,3 +139,18 @@ def test_the_audit_chain_detects_a_changed_entry(luna, team):
         con.execute("UPDATE review_log SET comment = 'Approved, all fine' WHERE action = 'changes_requested'")
     result = luna.review.verify_log()
     assert not result["intact"] and result["first_bad_seq"] == luna.review.history(team["second"], TID)[-1]["seq"]
+
+
+def test_an_approved_version_exports_back_to_a_template_file(luna, team, tmp_path):
+    from luna_core.personas.templates import parse_template_file
+
+    luna.review.edit(team["author"], TID, new_prompt(luna, team["author"]))
+    luna.review.submit(team["author"], TID, 2)
+    gated(luna, team, 2)
+    luna.review.approve(team["second"], TID, 2)
+    path = tmp_path / f"{TID}.toml"
+    path.write_text(luna.review.export(team["second"], TID))
+    back = parse_template_file(path)
+    approved = luna.review.version(team["second"], TID, 2)
+    assert back.version == 2 and back.review_status == "approved"
+    assert {k: getattr(back, k) for k in approved.content} == approved.content
