@@ -156,8 +156,10 @@ def build_pages() -> tuple[list, list]:
         st.session_state["luna"] = get_luna()
         if st.session_state["luna"].settings.demo_content:
             st.session_state["demo_thread"] = start_demo_content(st.session_state["luna"])
-    if not signed_in():
-        return [st.Page(welcome, title="Luna", icon="🌙", default=True)], []
+    if not signed_in():  # every address shows the way to sign in
+        return [st.Page(welcome, title="Luna", icon="🌙", default=True),
+                *[st.Page(welcome, title=title, icon=icon, url_path=Path(path).stem)
+                  for _, path, title, icon, _ in PAGES]], []
     user = common.user()
     st.session_state["flags"] = common.luna().flags.enabled_for(user)
     pages, listed = [], []

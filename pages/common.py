@@ -33,6 +33,8 @@ def luna() -> Luna:
 
 
 def user() -> User:
+    if "user" not in st.session_state:  # signed out (or deleted) during this run: back to the welcome page
+        st.switch_page("app.py")
     return st.session_state["user"]
 
 

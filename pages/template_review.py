@@ -93,8 +93,11 @@ def actions_panel(version: Version) -> None:
             act(lambda: luna.review.approve(user, tid, number, comment or None), f"Approved version {number}.")
         if cols[1].button("Request changes", key="rv_changes"):
             act(lambda: luna.review.request_changes(user, tid, number, comment), f"Asked for changes to {number}.")
-    if version.status != "retired" and cols[3].button("Suspend this version", key="rv_retire"):
+    if version.status != "retired" and cols[2].button("Suspend this version", key="rv_retire"):
         act(lambda: luna.review.retire(user, tid, number, comment or None), f"Suspended version {number}.")
+    if cols[3].button("Retire the template", key="rv_retire_all",
+                      help="Testers are no longer offered it; personas made from it keep working"):
+        act(lambda: luna.review.retire_template(user, tid, comment or None), "Retired the template.")
 
 
 def sandbox(version: Version) -> None:

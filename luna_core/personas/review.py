@@ -180,6 +180,14 @@ class TemplateReview:
         self._offer_newest(template_id)
         return retired
 
+    def retire_template(self, user: User, template_id: str, comment: str | None = None) -> list[Version]:
+        """Retire every version: the template is no longer offered (personas made from it keep working)."""
+        for v in self.versions(user, template_id):
+            if v.status != "retired":
+                self._move(user, template_id, v.version, STATUSES[:4], "retired", "retired", comment)
+        self._offer_newest(template_id)
+        return self.versions(user, template_id)
+
     def attach_gate(self, user: User, template_id: str, version: int, results: dict[str, Any]) -> Version:
         policy.require(user, "templates.review")
         v = self.version(user, template_id, version)

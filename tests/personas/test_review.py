@@ -122,8 +122,10 @@ def test_personas_keep_their_version_and_retiring_falls_back(luna, team):
     assert newer_approved(luna.db, TID, kept.template_version) == 2
     luna.review.retire(team["second"], TID, 2, "suspended pending a second look")
     assert luna.templates.get(TID).version == 1  # testers get the last approved one left
-    luna.review.retire(team["second"], TID, 1)
+    luna.review.retire_template(team["second"], TID, "no longer offered")
     assert TID not in [t.id for t in luna.templates.list()]
+    assert {v.status for v in luna.review.versions(team["second"], TID)} == {"retired"}
+    assert luna.personas.get(tester, mine.id).prompt == kept.prompt  # the persona keeps working
     with pytest.raises(Exception, match="no template"):
         luna.personas.create_from_template(tester, TID, name="Another")
 
