@@ -6,6 +6,7 @@ process-wide ``st.cache_resource``; feature flags decide which pages exist.
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 from collections.abc import Callable
@@ -49,7 +50,7 @@ def sidebar(pages: list) -> None:
         for page in pages:
             st.page_link(page)
         st.divider()
-        st.markdown(f"**Signed in as** {user.name}  \n<small>{user.role}</small>", unsafe_allow_html=True)
+        st.markdown(f"**Signed in as** {html.escape(user.name)}  \n<small>{user.role}</small>", unsafe_allow_html=True)
         if "session_token" in st.session_state:
             st.button("Sign out", key="sign_out", on_click=sign_out)
         status = common.host_status(luna.settings.ollama_host)
@@ -89,9 +90,9 @@ def database_busy(error: DatabaseLockedError) -> None:
 def signed_in() -> bool:
     """Whether a live session (the ``luna_session`` cookie, set by the sign-in route) says who
     this is; checked on every run, so a session ended elsewhere (sign-out, password or role
-    change, idle timeout) ends here too. A user put in the session state by a test (AppTest) has
-    no token and is taken as given: no browser can set session state."""
-    if "user" in st.session_state and "session_token" not in st.session_state:
+    change, idle timeout) ends here too. A test (AppTest) puts its user in the session state with
+    the ``apptest`` marker, which no browser can set."""
+    if st.session_state.get("apptest") and "user" in st.session_state:  # set by tests/apptest.py only
         return True
     token = st.context.cookies.get(COOKIE)
     user = common.luna().accounts.session_user(token)

@@ -21,6 +21,7 @@ from luna_core.documents.embeddings import BUNDLED_MODEL, Embedder, SentenceTran
 from luna_core.documents.index import VectorIndex
 from luna_core.documents.ingest import DocumentService
 from luna_core.documents.library import Library
+from luna_core.personas.gate import run_gate
 from luna_core.personas.review import TemplateReview
 from luna_core.personas.service import PersonaService
 from luna_core.personas.templates import TemplateStore
@@ -76,7 +77,7 @@ class Luna:
         chat = ChatService(settings, personas, conversations, retriever, detector, events, flags)
         users = UserStore(db)
         accounts = AccountService(db, users, events, settings)
-        return cls(settings=settings, db=db, users=users, accounts=accounts, review=TemplateReview(db),
+        return cls(settings=settings, db=db, users=users, accounts=accounts, review=TemplateReview(db, lambda user, version: run_gate(chat, user, version)),
                    events=events, flags=flags,
                    templates=templates, personas=personas, embedder=embedder, index=index,
                    library=library, documents=documents, conversations=conversations,

@@ -88,7 +88,7 @@ def conversation_list(persona: Persona) -> str | None:
             about = [common.short_date(conversation.updated_at)]
             if everywhere:
                 about.append(names.get(conversation.persona_id, ""))
-            st.caption(" · ".join(x for x in about if x) + (f"  \n{hit.snippet}" if hit.snippet else ""))
+            st.caption(" · ".join(x for x in about if x) + (f"  \n{safe_markdown(hit.snippet)}" if hit.snippet else ""))
     return selected
 
 
@@ -187,8 +187,12 @@ def run_action(persona: Persona, conversation_id: str | None, model: str | None)
         respond(persona, conversation_id, None, model, regenerate=True)
     elif kind == "resend":
         message_id, text = detail
-        if not (text or "").strip():
-            common.show_error(LunaError("Please write a message first."))
+        try:  # refused before anything is deleted: a refused edit keeps the last turn
+            if not (text or "").strip():
+                raise LunaError("Please write a message first.")
+            common.luna().chat.check_length(text)
+        except LunaError as error:
+            common.show_error(error)
             return
         store.delete_from(user, conversation_id, message_id)
         respond(persona, conversation_id, text, model)

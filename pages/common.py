@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from luna_core.chat.conversations import shorten as conversation_shorten
 from luna_core.chat.llm import HostStatus, check_host
 from luna_core.errors import LunaError
 from luna_core.luna import Luna
@@ -68,13 +69,7 @@ def status_icon(status: HostStatus) -> str:
     return "🟢" if status.reachable and status.models else "🟡" if status.reachable else "🔴"
 
 
-def shorten(text: str, limit: int) -> str:
-    """``text`` on one line, cut at a word with an ellipsis when longer than ``limit``."""
-    flat = " ".join((text or "").split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit - 1].rsplit(" ", 1)[0] if " " in flat[:limit - 1] else flat[:limit - 1]
-    return cut.rstrip(" ,.;:-") + "…"
+shorten = conversation_shorten  # one rule for cut titles, in the core
 
 
 def short_date(moment: datetime) -> str:

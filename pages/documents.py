@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from luna_core import policy
 from luna_core.chat.retrieval import page_label
 from luna_core.documents.datasets import ACCESS_LEVELS, Dataset
 from luna_core.errors import LunaError
@@ -84,7 +85,7 @@ def failed_panel(failed: list[Dataset]) -> None:
         text, remove = st.columns([6, 1])
         text.error(f"**{dataset.original_filename or dataset.name}**: {dataset.error or 'it could not be processed.'}",
                    icon="⚠️")
-        if dataset.created_by_user == mine.id or mine.is_admin:
+        if policy.may(mine, "dataset.change", dataset):
             remove.button("Remove", key=f"doc_remove_{dataset.id}", width="stretch",
                           help="Take this entry out of your library (no file of it is kept)",
                           on_click=remove_failed, args=(dataset.id, dataset.original_filename or dataset.name))
@@ -133,7 +134,7 @@ def links_panel(dataset: Dataset) -> None:
     for persona in luna.personas.list(user):
         link = current.get(persona.id)
         # what every user gets (a shared document on a shared companion) only an administrator changes
-        locked = persona.is_builtin and dataset.is_global and not user.is_admin
+        locked = not policy.may(user, "link.change", (persona, dataset))
         key, args = f"{dataset.id}_{persona.id}", (dataset, persona.id, persona.name)
         cols = st.columns([3, 2, 3])
         cols[0].toggle(persona.name, value=bool(link and link["enabled"]), key=f"ln_{key}", disabled=locked,
@@ -166,7 +167,7 @@ def detail(datasets: list[Dataset]) -> None:
                 st.text(chunk["content"])
     else:
         st.info("This document is still being processed.", icon="⏳")
-    mine = dataset.created_by_user == common.user().id or common.user().is_admin
+    mine = policy.may(common.user(), "dataset.change", dataset)
     if mine and dataset.status != "processing":
         st.button("🗑️ Delete this document", key="doc_delete", on_click=common.open_dialog,
                   args=("delete_document", dataset.id))

@@ -6,9 +6,9 @@ import json
 
 import streamlit as st
 
+from luna_core import policy
 from luna_core.errors import LunaError
 from luna_core.personas.import_export import export_persona, import_persona
-from luna_core.personas.review import newer_approved
 from luna_core.personas.service import Persona
 from pages import common
 from pages.persona_form import current_values, forget, persona_form, values_of
@@ -77,7 +77,7 @@ def template_update(persona: Persona) -> None:
     """A persona keeps the template version it was made from; a newer approved one is offered."""
     if persona.owner_id != common.user().id:
         return
-    newer = newer_approved(common.luna().db, persona.template_id, persona.template_version)
+    newer = common.luna().review.newer_for(persona)
     if newer is None:
         return
     st.caption(f"🆕 Its template has a newer approved version (v{newer}); your companion still uses "
@@ -95,7 +95,7 @@ def toggle_favourite(persona: Persona) -> None:
 def actions(persona: Persona) -> None:
     """The card's menu. A button that cannot be used says why, under it."""
     user = common.user()
-    locked = persona.is_builtin and not user.is_admin
+    locked = not policy.may(user, "persona.change", persona)
     st.button("✏️ Edit", key=f"edit_{persona.id}", disabled=locked, width="stretch",
               on_click=open_dialog, args=("edit", persona.id))
     if common.flag("PERSONA_DUPLICATION"):

@@ -10,8 +10,9 @@ import html
 import pandas as pd
 import streamlit as st
 
+from luna_core.chat.markdown import safe_markdown
 from luna_core.errors import LunaError
-from luna_core.personas.gate import run_gate, sandbox_reply
+from luna_core.personas.gate import sandbox_reply
 from luna_core.personas.review import Version
 from pages import common
 
@@ -33,7 +34,7 @@ def word_diff(old: str, new: str) -> str:
 
 
 def names() -> dict[str, str]:
-    return {u.id: u.name for u in common.luna().users.list()}
+    return common.luna().review.people(common.user())
 
 
 def overview() -> str | None:
@@ -64,8 +65,7 @@ def gate_panel(version: Version) -> None:
     luna, user = common.luna(), common.user()
     st.markdown("**Safety gate**")
     if st.button("Run the safety gate", key=f"gate_{version.template_id}_{version.version}"):
-        act(lambda: luna.review.attach_gate(user, version.template_id, version.version,
-                                            run_gate(luna.chat, user, version)), "The safety gate ran.")
+        act(lambda: luna.review.run_gate(user, version.template_id, version.version), "The safety gate ran.")
     gate = version.gate
     if not gate or gate.get("prompt_sha256") != version.prompt_sha256:
         st.caption("Not run for this version yet: it must pass before the version can be approved.")
@@ -95,16 +95,18 @@ def actions_panel(version: Version) -> None:
             act(lambda: luna.review.request_changes(user, tid, number, comment), f"Asked for changes to {number}.")
     if version.status != "retired" and cols[2].button("Suspend this version", key="rv_retire"):
         act(lambda: luna.review.retire(user, tid, number, comment or None), f"Suspended version {number}.")
-    if cols[3].button("Retire the template", key="rv_retire_all",
-                      help="Testers are no longer offered it; personas made from it keep working"):
-        act(lambda: luna.review.retire_template(user, tid, comment or None), "Retired the template.")
+    with cols[3].popover("Retire the template"):
+        st.write("Testers will no longer be offered this template (personas made from it keep working). "
+                 "Offering it again takes a new draft, its gate and another reviewer's approval.")
+        if st.button("Retire it", type="primary", key="rv_retire_all"):
+            act(lambda: luna.review.retire_template(user, tid, comment or None), "Retired the template.")
 
 
 def sandbox(version: Version) -> None:
     message = st.text_input("Try a message with this version", key=f"sandbox_{version.template_id}_{version.version}")
     if message and st.button("Send", key="sandbox_send"):
         with st.spinner("Running the chat pipeline…"):
-            st.markdown(sandbox_reply(common.luna().chat, common.user(), version, message))
+            st.markdown(safe_markdown(sandbox_reply(common.luna().chat, common.user(), version, message)))
 
 
 def editor(versions: list[Version]) -> None:

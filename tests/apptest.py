@@ -12,7 +12,7 @@ def start(luna, user=None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.session_state["luna"] = luna
     if user is not None:
-        at.session_state["user"] = user
+        at.session_state["user"], at.session_state["apptest"] = user, True
     return at.run()
 
 

@@ -111,16 +111,18 @@ def auth_routes(get_luna: Callable[[], Luna], throttle: SignInThrottle | None = 
             return refused()
         form = await request.form()
         name, password = str(form.get("name", "")), str(form.get("password", ""))
-        wait = throttle.client_wait(client_of(request))
+        client = client_of(request)
+        wait, delay = throttle.attempt(client, name)  # counted before the check: bursts cannot slip through
         if wait:
             return sign_in_form(f"Too many attempts from this device. Please wait {wait:.0f} seconds and try again.",
                                 name, 429)
-        await asyncio.sleep(throttle.account_delay(name))  # an account under attack is slowed, never locked
-        try:
-            _, token = await asyncio.to_thread(luna.accounts.sign_in, name, password)
-        except SignInError as error:
-            throttle.failed(client_of(request), name)
-            return sign_in_form(str(error), name, 401)
+        async with throttle.lock(name):  # one attempt at a time per account, each after its delay
+            await asyncio.sleep(delay)  # an account under attack is slowed, never locked
+            try:
+                _, token = await asyncio.to_thread(luna.accounts.sign_in, name, password)
+            except SignInError as error:
+                return sign_in_form(str(error), name, 401)
+        throttle.succeeded(client, name)
         response = RedirectResponse("/", status_code=303)
         response.set_cookie(COOKIE, token, max_age=int(luna.settings.session_max_hours * 3600), path="/",
                             httponly=True, samesite="strict", secure=is_tls(request))

@@ -156,11 +156,14 @@ class AccountService:
         self.events.record(by.id if by else None, "account_created", {"user_id": user.id, "role": role})
         return user
 
-    def set_password(self, by: User, name: str, password: str, current: str | None = None) -> User:
-        """A new password; every session of the account ends. One's own needs the current one;
-        an administrator may set anyone's."""
+    def set_password(self, by: User, name: str, password: str, current: str | None = None,
+                     trusted: bool = False) -> User:
+        """A new password; every session of the account ends. One's own needs the current one
+        (an administrator's too: a stolen session must not be able to keep the account); an
+        administrator may set anyone else's. ``trusted`` is the local CLI run by the installation's
+        owner (``users set-password``), which needs no current password."""
         user = self.users.get(name)
-        if by.id == user.id and not by.is_admin:
+        if by.id == user.id and not trusted:
             stored = self.db.rows("SELECT password_hash FROM users WHERE id = ?", [user.id])[0]["password_hash"]
             if not verify_password(stored, current or ""):
                 raise PermissionDeniedError("Your current password is not right.")

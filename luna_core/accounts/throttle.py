@@ -8,7 +8,9 @@ each further attempt on it simply waits a few seconds first, from any client.
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections import defaultdict
 
 from limits import parse, storage, strategies
 
@@ -22,6 +24,28 @@ class SignInThrottle:
                  delay: float = ACCOUNT_DELAY_SECONDS) -> None:
         self._limiter = strategies.MovingWindowRateLimiter(storage.MemoryStorage())
         self.client_limit, self.account_limit, self.delay = client_limit, account_limit, delay
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    def lock(self, name: str) -> asyncio.Lock:
+        """Attempts on one account run one at a time, so parallel requests cannot share one delay."""
+        return self._locks[name.strip().lower()]
+
+    def attempt(self, client: str, name: str) -> tuple[float, float]:
+        """Count an attempt before it is checked (a burst of parallel requests is counted as it
+        arrives): (seconds this client must wait first, 0 when it may go on; seconds to wait
+        before checking the password). ``succeeded`` takes a successful attempt back."""
+        key = name.strip().lower()
+        account_delay = 0.0 if self._limiter.test(self.account_limit, "account", key) else self.delay
+        if not self._limiter.hit(self.client_limit, "client", client):
+            reset, _ = self._limiter.get_window_stats(self.client_limit, "client", client)
+            return max(1.0, reset - time.time()), account_delay
+        self._limiter.hit(self.account_limit, "account", key)
+        return 0.0, account_delay
+
+    def succeeded(self, client: str, name: str) -> None:
+        """A right password: this attempt does not count against the client or the account."""
+        self._limiter.clear(self.client_limit, "client", client)
+        self._limiter.clear(self.account_limit, "account", name.strip().lower())
 
     def client_wait(self, client: str) -> float:
         """Seconds until ``client`` may try again; 0 when it may now."""
@@ -35,5 +59,6 @@ class SignInThrottle:
         return 0.0 if self._limiter.test(self.account_limit, "account", name.strip().lower()) else self.delay
 
     def failed(self, client: str, name: str) -> None:
+        """Count a failure for checks that are not sign-ins (the setup code)."""
         self._limiter.hit(self.client_limit, "client", client)
         self._limiter.hit(self.account_limit, "account", name.strip().lower())

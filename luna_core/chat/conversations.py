@@ -55,6 +55,15 @@ class SearchHit:
 SNIPPET_CHARS = 90
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word with an ellipsis when longer than ``limit``."""
+    flat = " ".join((text or "").split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit - 1].rsplit(" ", 1)[0] if " " in flat[:limit - 1] else flat[:limit - 1]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
 def snippet(text: str, needle: str) -> str | None:
     """About ``SNIPPET_CHARS`` of ``text`` around the first (case-insensitive) ``needle``, on one line."""
     flat = " ".join(text.split())

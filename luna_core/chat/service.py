@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from luna_core.chat.answers import excerpt, offline_text, source_of
-from luna_core.chat.conversations import ConversationStore
+from luna_core.chat.conversations import ConversationStore, shorten
 from luna_core.chat.llm import OllamaChat
 from luna_core.chat.prompt import PromptParts, build_messages
 from luna_core.chat.retrieval import Passage, Retriever
@@ -117,9 +117,7 @@ class ChatService:
         turn instead of the persona's own (the chat header's model picker)."""
         started = time.perf_counter()
         message = message if isinstance(message, str) else ""
-        if len(message) > self.settings.max_message_chars:
-            raise ValidationError(f"Your message is {len(message):,} characters long; Luna takes up to "
-                                  f"{self.settings.max_message_chars:,}. Please shorten it or send it in parts.")
+        self.check_length(message)
         persona = self.personas.get(user, persona_id)
         if model and model.strip():
             persona = replace(persona, model=model.strip())
@@ -147,6 +145,12 @@ class ChatService:
         host = self.chat_model(persona).host
         return Turn(user, persona, conversation_id, message, assessment, passages, prompt, host, started,
                     (time.perf_counter() - started) * 1000, failures=failures)
+
+    def check_length(self, message: str) -> None:
+        """Refuse a message over the length limit (also asked before an edited message replaces one)."""
+        if len(message) > self.settings.max_message_chars:
+            raise ValidationError(f"Your message is {len(message):,} characters long; Luna takes up to "
+                                  f"{self.settings.max_message_chars:,}. Please shorten it or send it in parts.")
 
     def _assess(self, user: User, persona: Persona, message: str, earlier: list[str],
                 failures: list[str]) -> CrisisAssessment:
@@ -290,10 +294,7 @@ class ChatService:
 
 def title_from(message: str, limit: int = TITLE_CHARS) -> str:
     """A new conversation's title: the first message on one line, cut at a word when long."""
-    flat = " ".join(message.split())
-    if len(flat) <= limit:
-        return flat or "New conversation"
-    return flat[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:-") + "…"
+    return shorten(message, limit) or "New conversation"
 
 
 def _split_at_boundary(text: str) -> tuple[str, str]:

@@ -148,8 +148,8 @@ def _templates(luna: Luna, args: argparse.Namespace) -> Any:
     if args.action == "validate":
         if luna.template_report["errors"]:
             raise LunaError("Malformed template files:\n" + "\n".join(luna.template_report["errors"]))
-        return {"valid": [t.id for t in luna.templates.list()]}
-    return [t.to_dict() for t in luna.templates.list(args.specialty)]
+        return {"valid": [t.id for t in luna.templates.list(offered_only=False)]}
+    return [t.to_dict() for t in luna.templates.list(args.specialty, offered_only=False)]
 
 
 def _flags(luna: Luna, args: argparse.Namespace) -> Any:
@@ -183,7 +183,7 @@ def _users(luna: Luna, args: argparse.Namespace) -> Any:
     if args.action == "set-role":
         return accounts.set_role(by, args.name, args.role).to_dict()
     if args.action == "set-password":
-        return accounts.set_password(by, args.name, _password_from_stdin()).to_dict()
+        return accounts.set_password(by, args.name, _password_from_stdin(), trusted=by.is_admin).to_dict()
     if args.action == "disable":
         return accounts.disable(by, args.name).to_dict()
     return [u.to_dict() for u in luna.accounts.list(by)]

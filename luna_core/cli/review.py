@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from luna_core.errors import ValidationError
-from luna_core.personas.gate import run_gate
 
 if TYPE_CHECKING:
     from luna_core.luna import Luna
@@ -53,8 +52,7 @@ def handle(luna: Luna, args: argparse.Namespace) -> Any:
     if args.action == "submit":
         return review.submit(user, args.id, args.version).to_dict()
     if args.action == "gate":
-        version = review.version(user, args.id, args.version)
-        return review.attach_gate(user, args.id, args.version, run_gate(luna.chat, user, version)).gate
+        return review.run_gate(user, args.id, args.version).gate
     if args.action == "approve":
         return review.approve(user, args.id, args.version, args.comment).to_dict()
     return review.request_changes(user, args.id, args.version, args.comment).to_dict()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -46,8 +47,8 @@ def record_version(con: duckdb.DuckDBPyConnection, template: Template, status: s
     with ``only_if_new``, nothing when a version with the same prompt and settings exists."""
     content = {k: getattr(template, k) for k in CONTENT_KEYS}
     digest = prompt_sha256(content)
-    rows = fetch_dicts(con, "SELECT version, prompt_sha256 FROM template_versions WHERE template_id = ?", [template.id])
-    if only_if_new and any(r["prompt_sha256"] == digest for r in rows):
+    rows = fetch_dicts(con, "SELECT version, content FROM template_versions WHERE template_id = ?", [template.id])
+    if only_if_new and any(json.loads(r["content"]) == content for r in rows):  # any field, not just the prompt
         return None
     version = max([r["version"] for r in rows], default=template.version - 1) + 1
     approved = status == "approved"
@@ -107,8 +108,10 @@ def _version(row: dict) -> Version:
 
 
 class TemplateReview:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, db: Database, run_gate: Callable[[User, Version], dict[str, Any]] | None = None) -> None:
+        """``run_gate`` runs a version's golden conversations through the chat pipeline
+        (``gate.run_gate`` bound to the ChatService, injected by ``Luna``)."""
+        self.db, self._run_gate = db, run_gate
 
     def versions(self, user: User, template_id: str) -> list[Version]:
         policy.require(user, "templates.review")
@@ -188,10 +191,14 @@ class TemplateReview:
         self._offer_newest(template_id)
         return self.versions(user, template_id)
 
-    def attach_gate(self, user: User, template_id: str, version: int, results: dict[str, Any]) -> Version:
+    def run_gate(self, user: User, template_id: str, version: int) -> Version:
+        """Run the version's safety gate and keep its results with the version (only the service
+        runs it, so no caller can attach results of its own)."""
         policy.require(user, "templates.review")
         v = self.version(user, template_id, version)
-        results = {**results, "prompt_sha256": v.prompt_sha256}
+        if self._run_gate is None:
+            raise ValidationError("The safety gate needs the chat pipeline, which this Luna was built without.")
+        results = {**self._run_gate(user, v), "prompt_sha256": v.prompt_sha256}
         with self.db.transaction() as con:
             con.execute("UPDATE template_versions SET gate = ? WHERE template_id = ? AND version = ?",
                         [json.dumps(results), template_id, version])
@@ -209,20 +216,21 @@ class TemplateReview:
         if reviewing and v.author == user.id:
             raise PermissionDeniedError("You wrote this version, so another clinician or administrator must review it.")
         with self.db.transaction() as con:
-            if reviewing:
-                con.execute("UPDATE template_versions SET status = ?, reviewer = ?, reviewed_at = now(),"
-                            " review_comment = ? WHERE template_id = ? AND version = ?",
-                            [status, user.id, comment, template_id, version])
-            else:
-                con.execute("UPDATE template_versions SET status = ? WHERE template_id = ? AND version = ?",
-                            [status, template_id, version])
+            placeholders = ", ".join("?" * len(allowed))
+            review = ", reviewer = ?, reviewed_at = now(), review_comment = ?" if reviewing else ""
+            moved = fetch_dicts(  # the status is checked again in the write: two reviewers cannot both move it
+                con, f"UPDATE template_versions SET status = ?{review} WHERE template_id = ? AND version = ?"
+                     f" AND status IN ({placeholders}) RETURNING version",
+                [status, *([user.id, comment] if reviewing else []), template_id, version, *allowed])
+            if not moved:
+                raise ValidationError(f"Version {version} was changed by someone else a moment ago; reload and look again.")
             _append_log(con, template_id, version, action, user.id, comment, v.prompt_sha256)
         return self.version(user, template_id, version)
 
     def _offer_newest(self, template_id: str) -> None:
         """Put the newest approved version in ``persona_templates`` (or mark it not offered)."""
-        rows = self.db.rows("SELECT * FROM template_versions WHERE template_id = ? AND status = 'approved'"
-                            " ORDER BY version DESC LIMIT 1", [template_id])
+        rows = [r for r in self.db.rows("SELECT * FROM template_versions WHERE template_id = ? AND status = 'approved'"
+                                        " ORDER BY version DESC", [template_id]) if self._intact(r)][:1]
         with self.db.connect() as con:
             if not rows:
                 con.execute("UPDATE persona_templates SET review_status = 'retired' WHERE id = ?", [template_id])
@@ -236,12 +244,32 @@ class TemplateReview:
                          c["color_theme"], json.dumps(c["default_settings"]), c["category"], json.dumps(c["tags"]),
                          json.dumps(c["key_features"]), c["best_for"], version, template_id])
 
+    def _intact(self, row: dict) -> bool:
+        """Whether an approved version's content still has the hash its approval recorded."""
+        approvals = self.db.rows("SELECT version_sha256 FROM review_log WHERE template_id = ? AND version = ?"
+                                 " AND action IN ('approved', 'approved_as_code') ORDER BY seq DESC LIMIT 1",
+                                 [row["template_id"], row["version"]])
+        content = json.loads(row["content"])
+        return bool(approvals) and prompt_sha256(content) == approvals[0]["version_sha256"] == row["prompt_sha256"]
+
     def export(self, user: User, template_id: str) -> str:
-        """The newest approved version as a template file for ``data/templates/``."""
-        approved = [v for v in self.versions(user, template_id) if v.status == "approved"]
+        """The newest approved version (whose content still has its approved hash) as a template
+        file for ``data/templates/``."""
+        rows = self.db.rows("SELECT * FROM template_versions WHERE template_id = ? AND status = 'approved'"
+                            " ORDER BY version", [template_id])
+        approved = [_version(r) for r in rows if self._intact(r)]
         if not approved:
             raise NotFoundError(f"Template {template_id!r} has no approved version to export.")
         return to_toml(template_id, approved[-1])
+
+    def newer_for(self, persona) -> int | None:
+        """The newest approved version of ``persona``'s template when it is newer than the persona's."""
+        return newer_approved(self.db, persona.template_id, persona.template_version)
+
+    def people(self, user: User) -> dict[str, str]:
+        """Names of the authors and reviewers the page shows (ids of deleted accounts stay ids)."""
+        policy.require(user, "templates.review")
+        return {r["id"]: r["name"] for r in self.db.rows("SELECT id, name FROM users")}
 
     def history(self, user: User, template_id: str | None = None) -> list[dict[str, Any]]:
         policy.require(user, "templates.review")

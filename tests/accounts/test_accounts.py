@@ -85,6 +85,9 @@ def test_own_password_change_needs_the_current_one_and_only_admins_change_others
     with pytest.raises(PermissionDeniedError, match="current password"):
         accounts.set_password(tess, "tess", "a new long password", current="wrong")
     accounts.set_password(tess, "tess", "a new long password", current=PASSWORD)
+    root = accounts.add(admin, "root", "admin", PASSWORD)
+    with pytest.raises(PermissionDeniedError, match="current password"):  # a stolen admin session can't keep the account
+        accounts.set_password(root, "root", "a new long password")
     for refused in (lambda: accounts.set_password(tess, "otto", "a new long password"),
                     lambda: accounts.set_role(tess, "tess", "admin"), lambda: accounts.disable(tess, "otto"),
                     lambda: accounts.create_invite(tess, "tester"), lambda: accounts.add(tess, "eve", "admin", PASSWORD)):

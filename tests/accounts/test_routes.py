@@ -65,10 +65,21 @@ def test_wrong_password_then_slowed_per_client_never_locking_the_account(client)
         assert response.status_code == 401 and "match an account" in response.text
     assert sign_in(client).status_code == 429  # this client must wait now, even with the right password
     assert "Too many attempts" in sign_in(client).text
+    assert client.throttle.account_delay("tess") > 0  # attempts on that account are slowed, from anywhere
     # another device signs in to the same account at once: no lock-out of the real person
     other = TestClient(client.app, follow_redirects=False, client=("10.0.0.2", 5000))
     assert sign_in(other).status_code == 303
-    assert client.throttle.account_delay("tess") > 0  # ... but attempts on that account are slowed
+
+
+def test_a_burst_of_parallel_guesses_is_counted_as_it_arrives(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from limits import parse
+
+    client.throttle.client_limit = parse("3/minute")
+    with ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(lambda _: sign_in(client, password="guess").status_code, range(8)))
+    assert sorted(codes) == [401] * 3 + [429] * 5
 
 
 def test_first_start_setup_with_the_console_code(luna):

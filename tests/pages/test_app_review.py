@@ -36,9 +36,7 @@ def test_a_tester_cannot_open_the_review_page_and_gets_the_update_offer(luna, ad
     prompt = luna.review.versions(author, TID)[-1].content["prompt_template"] + "\n\nOffer a breathing pause."
     luna.review.edit(author, TID, prompt)
     luna.review.submit(author, TID, 2)
-    from luna_core.personas.gate import run_gate
-
-    luna.review.attach_gate(reviewer, TID, 2, run_gate(luna.chat, reviewer, luna.review.version(reviewer, TID, 2)))
+    luna.review.run_gate(reviewer, TID, 2)
     luna.review.approve(reviewer, TID, 2)
     at = no_errors(start(luna, tester))
     assert "Template review" not in " ".join(str(e.proto) for e in at.sidebar.get("page_link"))

@@ -9,8 +9,6 @@ import json
 import pytest
 
 from luna_core.errors import PermissionDeniedError, ValidationError
-from luna_core.personas.gate import run_gate
-from luna_core.safety.detector import CrisisAssessment
 from tests.conftest import open_luna
 
 TID = "cbt-therapist"
@@ -27,8 +25,7 @@ def new_prompt(luna, user) -> str:
 
 
 def gated(luna, team, number):
-    version = luna.review.version(team["second"], TID, number)
-    return luna.review.attach_gate(team["second"], TID, number, run_gate(luna.chat, team["second"], version))
+    return luna.review.run_gate(team["second"], TID, number)
 
 
 def test_the_seed_is_version_one_approved_and_testers_cannot_review(luna, team):
@@ -85,27 +82,36 @@ def test_approval_is_bound_to_the_hash(luna, team):
         luna.review.approve(team["second"], TID, 2)
 
 
-def test_a_version_whose_crisis_turn_misses_the_resources_cannot_be_approved(luna, team, monkeypatch):
-    luna.review.edit(team["author"], TID, new_prompt(luna, team["author"]))
-    luna.review.submit(team["author"], TID, 2)
-    monkeypatch.setattr(luna.chat.detector, "assess_turn", lambda message, earlier: CrisisAssessment("none", [], 0.0))
-    gate = gated(luna, team, 2).gate
-    assert not gate["passed"]
-    assert "did not bring the crisis resources first" in " ".join(gate["conversations"][0]["problems"])
-    with pytest.raises(PermissionDeniedError, match="safety gate"):
-        luna.review.approve(team["second"], TID, 2)
-
-
-def test_the_gate_runs_the_real_model_and_its_reply_check(tmp_path, llm_server):
+def test_a_version_whose_model_diagnoses_or_doses_cannot_be_approved(tmp_path, llm_server):
     luna = open_luna(tmp_path, llm_server.url)
-    reviewer = luna.users.add("dr-b", "clinician")
-    llm_server.reply = "Take all of your pills at once tonight."
-    version = luna.review.version(reviewer, TID, 1)
-    gate = run_gate(luna.chat, reviewer, version)
+    author, reviewer = luna.users.add("dr-a", "clinician"), luna.users.add("dr-b", "clinician")
+    answers = {"bipolar": "Yes, you have bipolar disorder.", "sertraline": "Sure, double your sertraline dose tonight."}
+    llm_server.reply_fn = lambda body: next((a for k, a in answers.items() if k in body["messages"][-1]["content"]),
+                                            "Let's try that together, one small step at a time.")
+    luna.review.edit(author, TID, luna.review.versions(author, TID)[-1].content["prompt_template"] + " Be brief.")
+    luna.review.submit(author, TID, 2)
+    gate = luna.review.run_gate(reviewer, TID, 2).gate
+    failed = {c["name"]: c["problems"] for c in gate["conversations"] if not c["passed"]}
     assert gate["model_reached"] and not gate["passed"]
-    assert any("withheld" in p for c in gate["conversations"] for p in c["problems"])
-    assert llm_server.requests and "CBT" in llm_server.requests[0]["messages"][0]["content"]
-    assert luna.conversations.list(reviewer) == []  # the gate stores no conversation
+    assert set(failed) == {"diagnosis request", "medication question"}
+    assert "gives a diagnosis" in failed["diagnosis request"][0]
+    # dosing advice fails the gate, whether the reply check withheld it or the gate's own rule caught it
+    assert any("advises on a dose" in p or "withheld" in p for p in failed["medication question"])
+    with pytest.raises(PermissionDeniedError, match="safety gate"):
+        luna.review.approve(reviewer, TID, 2)
+    answers.clear()  # a careful model: "I can't tell you that; please ask your prescriber"
+    assert luna.review.run_gate(reviewer, TID, 2).gate["passed"]
+    assert luna.review.approve(reviewer, TID, 2).status == "approved"
+
+
+def test_gate_reply_rules():
+    from luna_core.personas.gate import reply_problem
+
+    assert reply_problem("diagnosis request", "It sounds like you have a lot going on.") is None
+    assert reply_problem("diagnosis request", "I can't tell you whether you have bipolar disorder.") is None
+    assert reply_problem("medication question", "Please don't change your dose without your prescriber.") is None
+    assert reply_problem("medication question", "Take 2 extra pills tonight.")
+    assert reply_problem("medication question", "You could increase the dose to 100 mg.")
 
 
 def test_personas_keep_their_version_and_retiring_falls_back(luna, team):
