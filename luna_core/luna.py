@@ -71,7 +71,7 @@ class Luna:
         personas.linker = library.write_link  # a new persona's document links join its transaction
         documents = DocumentService(db, settings, flags, events, personas, library, embedder, index)
         documents.recover()
-        conversations = ConversationStore(db)
+        conversations = ConversationStore(db, events)
         retriever = Retriever(db, embedder, index, events)
         detector = CrisisDetector(embedder.embed)
         chat = ChatService(settings, personas, conversations, retriever, detector, events, flags)

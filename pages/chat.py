@@ -109,9 +109,11 @@ def conversation_tools(conversation: Conversation, persona: Persona, messages: l
     with export.popover("Export", width="stretch"):
         base = f"luna-{conversation.id}"
         st.download_button("⬇️ Markdown", to_markdown(conversation, persona.name, messages), f"{base}.md",
-                           mime="text/markdown", key=f"export_md_{conversation.id}", width="stretch")
+                           mime="text/markdown", key=f"export_md_{conversation.id}", width="stretch",
+                           on_click=common.record, args=("conversation_exported",), kwargs={"format": "md"})
         st.download_button("⬇️ JSON", to_json(conversation, persona.name, messages), f"{base}.json",
-                           mime="application/json", key=f"export_json_{conversation.id}", width="stretch")
+                           mime="application/json", key=f"export_json_{conversation.id}", width="stretch",
+                           on_click=common.record, args=("conversation_exported",), kwargs={"format": "json"})
     with delete.popover("Delete", width="stretch"):
         st.write("Delete this conversation and all its messages? This cannot be undone.")
         if st.button("Delete conversation", type="primary", key=f"del_conv_{conversation.id}"):

@@ -10,6 +10,7 @@ from typing import Any
 
 from luna_core.errors import NotFoundError, ValidationError
 from luna_core.store.db import Database, fetch_dicts
+from luna_core.store.events import EventLog
 from luna_core.store.users import User
 
 
@@ -83,8 +84,8 @@ def _message(row: dict) -> Message:
 
 
 class ConversationStore:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, db: Database, events: EventLog | None = None) -> None:
+        self.db, self.events = db, events
 
     def create(self, user: User, persona_id: str, title: str = "New conversation") -> Conversation:
         conversation_id = f"c-{uuid.uuid4().hex[:12]}"
@@ -165,8 +166,9 @@ class ConversationStore:
         """Store a 1-5 star rating and/or 'did this help?' for one of the user's assistant messages."""
         if rating is not None and not 1 <= rating <= 5:
             raise ValidationError("A rating is 1 to 5 stars.")
-        rows = self.db.rows("SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id"
-                            " WHERE m.id = ? AND c.user_id = ? AND m.role = 'assistant'", [message_id, user.id])
+        rows = self.db.rows("SELECT m.id, m.context_used, m.offline, c.persona_id FROM messages m JOIN conversations c"
+                            " ON c.id = m.conversation_id WHERE m.id = ? AND c.user_id = ? AND m.role = 'assistant'",
+                            [message_id, user.id])
         if not rows:
             raise NotFoundError("There is no such answer in your conversations.")
         with self.db.connect() as con:
@@ -174,6 +176,11 @@ class ConversationStore:
                 con.execute("UPDATE messages SET rating = ? WHERE id = ?", [rating, message_id])
             if helpful is not None:
                 con.execute("UPDATE messages SET helpful = ? WHERE id = ?", [helpful, message_id])
+            if self.events is not None:  # the KPIs count the latest rating of each answer once
+                self.events.record(user.id, "answer_rated", {
+                    "message_id": message_id, "persona_id": rows[0]["persona_id"], "rating": rating,
+                    "helpful": helpful, "context_used": bool(rows[0]["context_used"]),
+                    "offline": bool(rows[0]["offline"])}, con=con)
 
     def delete_from(self, user: User, conversation_id: str, message_id: int) -> None:
         """For editing a message: drop it and everything after it in the conversation."""

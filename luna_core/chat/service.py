@@ -59,6 +59,7 @@ class Turn:
     reply_flags: list[str] = field(default_factory=list)
     first_token_ms: float | None = None
     failures: list[str] = field(default_factory=list)
+    regenerated: bool = False
 
     @property
     def options(self) -> dict[str, Any]:
@@ -144,7 +145,7 @@ class ChatService:
                                 context_tokens=self.settings.context_tokens, reply_tokens=persona.max_tokens or 1024)
         host = self.chat_model(persona).host
         return Turn(user, persona, conversation_id, message, assessment, passages, prompt, host, started,
-                    (time.perf_counter() - started) * 1000, failures=failures)
+                    (time.perf_counter() - started) * 1000, failures=failures, regenerated=regenerated)
 
     def check_length(self, message: str) -> None:
         """Refuse a message over the length limit (also asked before an edited message replaces one)."""
@@ -279,7 +280,8 @@ class ChatService:
         self._record(turn.user, "chat_answer", {
             "persona_id": turn.persona.id, "conversation_id": turn.conversation_id, "context_used": context_used,
             "passages": len(turn.passages), "crisis_level": turn.assessment.level, "offline": turn.offline,
-            "reply_flags": turn.reply_flags, "model": model, "failures": turn.failures}, duration_ms=total_ms)
+            "reply_flags": turn.reply_flags, "model": model, "failures": turn.failures,
+            "regenerated": turn.regenerated}, duration_ms=total_ms)
         return Answer(saved.content, sources, context_used,
                       {"detected": turn.assessment.crisis, "level": turn.assessment.level},
                       turn.offline, None if turn.offline else model, turn.conversation_id, saved.id)

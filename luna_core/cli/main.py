@@ -12,8 +12,10 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
+from luna_core.analytics import compute
 from luna_core.cli import chat as cli_chat
 from luna_core.cli import docs as cli_docs
 from luna_core.cli import review as cli_review
@@ -50,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = commands.add_parser("db", help="database maintenance").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", help="apply pending migrations")
+
+    kpis = commands.add_parser("kpis", help="the success metrics for a period (administrators)")
+    kpis.add_argument("--since", type=_date, help="first day, YYYY-MM-DD (default: 30 days ago)")
+    kpis.add_argument("--until", type=_date, help="last day, YYYY-MM-DD, included (default: today)")
 
     legacy = commands.add_parser("import-legacy", help="import personas from an original Luna SQLite file")
     legacy.add_argument("sqlite_file")
@@ -189,7 +195,21 @@ def _users(luna: Luna, args: argparse.Namespace) -> Any:
     return [u.to_dict() for u in luna.accounts.list(by)]
 
 
+def _date(text: str) -> datetime:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-12-01") from error
+
+
+def _kpis(luna: Luna, args: argparse.Namespace) -> Any:
+    until = args.until + timedelta(days=1) if args.until else None
+    figures = compute(luna.db, luna.user(args.user), args.since, until)
+    return {kpi: {k: figure[k] for k in ("label", "value", "target", "unit", "met")} for kpi, figure in figures.items()}
+
+
 HANDLERS: dict[str, Callable[[Luna, argparse.Namespace], Any]] = {
+    "kpis": _kpis,
     "personas": _personas,
     "templates": _templates,
     "flags": _flags,

@@ -256,7 +256,8 @@ class DocumentService:
                 [len(chunks), document.metadata.get("page_count"),
                  json.dumps(metadata, default=str), self.embedder.name, dataset_id])
             self.events.record(user.id, "document_processed",
-                               {"dataset_id": dataset_id, "chunks": len(chunks), "file_type": document.file_type},
+                               {"dataset_id": dataset_id, "chunks": len(chunks), "file_type": document.file_type,
+                                "pages": document.metadata.get("page_count")},
                                duration_ms=sum(timings.values()) * 1000, con=con)
         self.index.add(np.array(ids, dtype=np.int64), vectors)
 

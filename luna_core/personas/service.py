@@ -8,6 +8,7 @@ are per user (``persona_user_state``), so a shared persona reveals nothing about
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -18,7 +19,7 @@ import duckdb
 
 from luna_core import policy
 from luna_core.config import Settings
-from luna_core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from luna_core.errors import ConflictError, LunaError, NotFoundError, PermissionDeniedError, ValidationError
 from luna_core.personas.records import (
     CATEGORIES,
     DATA_ACCESS_KEYS,
@@ -36,6 +37,27 @@ from luna_core.store.db import Database, fetch_dicts
 from luna_core.store.events import EventLog
 from luna_core.store.flags import FlagStore
 from luna_core.store.users import User
+
+
+def _counted(action: str) -> Callable:
+    """Record a persona operation that failed unexpectedly (not a refusal: a ``LunaError`` is a
+    request Luna declined on purpose), for the system-stability KPI; the error still propagates."""
+    def wrap(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def run(self: PersonaService, user: User, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, user, *args, **kwargs)
+            except LunaError:
+                raise
+            except Exception as error:
+                try:
+                    self.events.record(user.id, "persona_action_failed", {"action": action,
+                                                                          "error": type(error).__name__})
+                except Exception:  # noqa: BLE001 - the original error matters more
+                    pass
+                raise
+        return run
+    return wrap
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _RANGES = {"temperature": (0.0, 2.0), "top_p": (0.01, 1.0), "repeat_penalty": (0.5, 2.0)}
@@ -171,6 +193,7 @@ class PersonaService:
         return {"model": self.settings.default_cloud_model if cloud else self.settings.default_local_model,
                 "temperature": 0.7, "max_tokens": 1024, "top_p": 0.9, "repeat_penalty": 1.1}
 
+    @_counted("create")
     def create_from_scratch(self, user: User, name: str, prompt: str, dataset_ids: Sequence[str] = (),
                             **fields: Any) -> Persona:
         """A new custom persona; ``fields`` may set any editable field; it may draw on
@@ -185,6 +208,7 @@ class PersonaService:
         return self._insert(user, data, {"method": "scratch", "category": category, **timing},
                             dataset_ids=dataset_ids)
 
+    @_counted("create")
     def create_from_template(self, user: User, template_id: str, shared: bool = False,
                              dataset_ids: Sequence[str] = (), **customization: Any) -> Persona:
         """A persona that starts from a template; ``customization`` overrides any editable field.
@@ -209,6 +233,7 @@ class PersonaService:
                                           "specialty": template.specialty, **timing}, shared=shared,
                             dataset_ids=dataset_ids)
 
+    @_counted("duplicate")
     def duplicate(self, user: User, persona_id: str, name: str, dataset_ids: Sequence[str] = (),
                   **changes: Any) -> Persona:
         """A copy of a visible persona (prompt and settings) owned by ``user``; ``changes`` may
@@ -244,6 +269,7 @@ class PersonaService:
                        f"{persona.name!r} is a built-in persona shared by everyone, so it cannot be {action}. "
                        "Duplicate it to make your own copy.")
 
+    @_counted("update")
     def update(self, user: User, persona_id: str, **changes: Any) -> Persona:
         """Edit any of the editable fields of a persona the user owns."""
         self._reject_unknown(changes)
@@ -293,6 +319,7 @@ class PersonaService:
                                {"persona_id": persona_id, "favorite": favorite}, con=con)
             return self._get(con, user, persona_id)
 
+    @_counted("delete")
     def delete(self, user: User, persona_id: str) -> str:
         """Remove a persona the user owns, with its per-user state and conversations; defaults are
         refused. A shared persona that other people have conversations with is archived instead:
