@@ -146,6 +146,7 @@ PAGES = [  # (policy page, file, title, icon, feature flag that must be on)
     ("documents", "pages/documents.py", "Documents", "📚", "RAG_DOCUMENT_PROCESSING"),
     ("my_data", "pages/my_data.py", "My data", "🔐", None),
     ("template_review", "pages/template_review.py", "Template review", "🩺", None),
+    ("analytics", "pages/analytics.py", "Analytics", "📈", None),
     ("accounts", "pages/accounts.py", "Accounts", "👥", None),
 ]
 

@@ -155,5 +155,42 @@ def compute(db: Database, user: User, since: datetime | None = None, until: date
                 shown = _round(float(value))
                 met = shown > kpi.target if kpi.higher_is_better else shown < kpi.target
             out[kpi.id] = {"label": kpi.label, "value": shown, "target": kpi.target, "unit": kpi.unit, "met": met,
-                           "testers": testers, "definition": kpi.definition}
+                           "testers": testers, "definition": kpi.definition, "higher_is_better": kpi.higher_is_better}
     return out
+
+
+# ---- the series behind the Analytics page's charts (same cohort and period as the KPIs) --------
+SERIES = {
+    "specialties": """SELECT coalesce(json_extract_string(properties, '$.specialty'), 'custom') AS specialty,
+                             count(*) AS personas FROM ev WHERE name = 'persona_created' GROUP BY 1 ORDER BY 2 DESC""",
+    "creations": """SELECT CAST(created_at AS DATE) AS day, coalesce(method, 'duplicate') AS method, count(*) AS personas
+                    FROM ev WHERE name IN ('persona_created', 'persona_duplicated') GROUP BY 1, 2 ORDER BY 1""",
+    "ratings": """SELECT r AS stars, count(*) AS answers FROM (
+                      SELECT CAST(json_extract_string(properties, '$.rating') AS INTEGER) AS r,
+                             row_number() OVER (PARTITION BY json_extract_string(properties, '$.message_id')
+                                                ORDER BY id DESC) AS newest
+                      FROM ev WHERE name = 'answer_rated' AND json_extract_string(properties, '$.rating') IS NOT NULL)
+                  WHERE newest = 1 GROUP BY 1 ORDER BY 1""",
+    "response_times": """SELECT quantile_cont(duration_ms, 0.5) / 1000 AS p50, quantile_cont(duration_ms, 0.9) / 1000 AS p90,
+                                quantile_cont(duration_ms, 0.95) / 1000 AS p95, count(*) AS answers
+                         FROM ev WHERE name = 'chat_answer'
+                           AND coalesce(json_extract_string(properties, '$.regenerated'), 'false') = 'false'""",
+    "funnel": """SELECT CAST(json_extract_string(properties, '$.step') AS INTEGER) AS step, count(*) AS reached
+                 FROM ev WHERE name = 'wizard_step_reached' GROUP BY 1 ORDER BY 1""",
+}
+
+
+def series(db: Database, user: User, name: str, since: datetime | None = None,
+           until: datetime | None = None) -> list[dict[str, Any]] | None:
+    """One chart's rows; None when it would rest on fewer than ``MIN_TESTERS`` testers."""
+    policy.require(user, "analytics.view")
+    until = until or datetime.now() + timedelta(seconds=1)
+    since = since or until - timedelta(days=30)
+    params = {"since": since, "until": until}
+    with db.connect() as con:
+        testers = con.execute(_BASE + "SELECT count(*) FROM testers", params).fetchone()[0]
+        if testers < MIN_TESTERS:
+            return None
+        cursor = con.execute(_BASE + SERIES[name], params)
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]

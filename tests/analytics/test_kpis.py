@@ -100,3 +100,17 @@ def test_kpis_cli_keeps_the_contract(beta, capsys):
     assert all(set(v) == {"label", "value", "target", "unit", "met"} for v in out.values())
     assert out["document_upload"]["value"] == 50.0
     assert main(["--data-dir", str(beta.settings.data_dir), "--user", "t0", "kpis", "--json"]) == 2
+
+
+def test_the_analytics_page_shows_tiles_charts_and_csv(beta):
+    from tests.apptest import no_errors, start
+
+    at = no_errors(start(beta, beta.user()).switch_page("pages/analytics.py").run())
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["🔴 Document upload"] == "50 %" and metrics["⚪ Persona creation time"] == "too few"
+    assert len(at.get("vega_lite_chart")) == 3  # the wizard funnel has no steps recorded in this beta
+    assert "Nothing of this kind in this period." in [c.value for c in at.caption]
+    [csv] = at.get("download_button")
+    assert csv.proto.label == "⬇️ KPIs as CSV"
+    tester = no_errors(start(beta, beta.users.get("t0")))
+    assert "Analytics" not in " ".join(str(e.proto) for e in tester.sidebar.get("page_link"))
