@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from luna_core.accounts.service import AccountService
+from luna_core.analytics.survey import Survey
 from luna_core.chat.conversations import ConversationStore
 from luna_core.chat.retrieval import Retriever
 from luna_core.chat.service import ChatService
@@ -51,6 +52,7 @@ class Luna:
     chat: ChatService
     accounts: AccountService
     review: TemplateReview
+    survey: Survey
     template_report: dict
 
     @classmethod
@@ -77,7 +79,7 @@ class Luna:
         chat = ChatService(settings, personas, conversations, retriever, detector, events, flags)
         users = UserStore(db)
         accounts = AccountService(db, users, events, settings)
-        return cls(settings=settings, db=db, users=users, accounts=accounts, review=TemplateReview(db, lambda user, version: run_gate(chat, user, version)),
+        return cls(settings=settings, db=db, users=users, accounts=accounts, survey=Survey(db, events), review=TemplateReview(db, lambda user, version: run_gate(chat, user, version)),
                    events=events, flags=flags,
                    templates=templates, personas=personas, embedder=embedder, index=index,
                    library=library, documents=documents, conversations=conversations,

@@ -200,6 +200,37 @@ def run_action(persona: Persona, conversation_id: str | None, model: str | None)
         respond(persona, conversation_id, text, model)
 
 
+def survey() -> None:
+    """The weekly two-question survey, for testers who have had answers; dismissible."""
+    luna, user = common.luna(), common.user()
+    if st.session_state.get("survey_done") or not luna.survey.due(user):
+        return
+    with st.container(border=True):
+        st.markdown("**A quick question** (once a week, optional)")
+        left, right = st.columns(2)
+        with left:
+            st.caption("How is your experience with your companions?")
+            stars = st.feedback("stars", key="survey_stars")
+        with right:
+            improved = st.radio("Luna improved my conversations", ["Yes", "No"], index=None, key="survey_improved",
+                                horizontal=True)
+        send, dismiss = st.columns(2)
+        if send.button("Send", key="survey_send", type="primary"):
+            try:
+                luna.survey.answer(user, None if stars is None else stars + 1,
+                                   None if improved is None else improved == "Yes")
+            except LunaError as error:
+                common.show_error(error)
+                return
+            st.session_state["survey_done"] = True
+            st.toast("Thank you: that helps us make Luna better.", icon="🙏")
+            st.rerun()
+        if dismiss.button("Not now", key="survey_dismiss"):
+            luna.survey.dismiss(user)
+            st.session_state["survey_done"] = True
+            st.rerun()
+
+
 def documents_note(persona: Persona) -> None:
     """Which of the user's documents this companion draws on, so sources never come as a surprise."""
     if not common.flag("RAG_DOCUMENT_PROCESSING"):
@@ -231,6 +262,7 @@ def render() -> None:
         if messages and "action" not in st.session_state:
             last_turn_actions(conversation_id, messages)
     run_action(persona, conversation_id, model)
+    survey()
     emergency = emergency_contact(common.luna().settings.crisis_region)
     st.caption(f"Luna is an AI companion, not a therapist. In an emergency call {emergency}.")
     prompt = st.chat_input(f"Message {persona.name}")
