@@ -28,9 +28,9 @@ def tiles(figures: dict) -> None:
                 value = f["value"]
                 shown = "too few" if value == TOO_FEW else "no data" if value is None else f"{value:g} {f['unit']}"
                 status = "⚪" if f["met"] is None else "🟢" if f["met"] else "🔴"
-                column.metric(f"{status} {f['label']}", shown, help=f["definition"], border=False)
-                column.caption(f"target {'>' if f['higher_is_better'] else '<'} {f['target']:g} {f['unit']} · "
-                               f"{f['testers']} testers")
+                st.metric(f"{status} {f['label']}", shown, help=f["definition"])
+                st.caption(f"target {'>' if f['higher_is_better'] else '<'} {f['target']:g} {f['unit']} · "
+                           f"{f['testers']} testers")
 
 
 def chart(title: str, rows: list[dict] | None, build) -> None:

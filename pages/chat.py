@@ -200,10 +200,11 @@ def run_action(persona: Persona, conversation_id: str | None, model: str | None)
         respond(persona, conversation_id, text, model)
 
 
-def survey() -> None:
-    """The weekly two-question survey, for testers who have had answers; dismissible."""
+def survey(messages: list[Message]) -> None:
+    """The weekly two-question survey, for testers who have had answers; dismissible. Never next to
+    a conversation with a crisis reply: that is no moment to ask how Luna is doing."""
     luna, user = common.luna(), common.user()
-    if st.session_state.get("survey_done") or not luna.survey.due(user):
+    if st.session_state.get("survey_done") or any(is_crisis_reply(m) for m in messages) or not luna.survey.due(user):
         return
     with st.container(border=True):
         st.markdown("**A quick question** (once a week, optional)")
@@ -253,6 +254,7 @@ def render() -> None:
         return
     model = header(persona)
     conversation_id = conversation_list(persona)
+    messages: list[Message] = []
     if conversation_id is not None:
         conversation = common.luna().conversations.get(common.user(), conversation_id)
         messages = common.luna().conversations.messages(common.user(), conversation_id)
@@ -262,7 +264,7 @@ def render() -> None:
         if messages and "action" not in st.session_state:
             last_turn_actions(conversation_id, messages)
     run_action(persona, conversation_id, model)
-    survey()
+    survey(messages)
     emergency = emergency_contact(common.luna().settings.crisis_region)
     st.caption(f"Luna is an AI companion, not a therapist. In an emergency call {emergency}.")
     prompt = st.chat_input(f"Message {persona.name}")

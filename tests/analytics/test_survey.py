@@ -28,6 +28,18 @@ def test_survey_in_the_chat_page(tmp_path, embedder, llm_server):
     assert "survey_send" not in [b.key for b in no_errors(start(luna, tess).switch_page("pages/chat.py").run()).button]
 
 
+def test_never_next_to_a_crisis_reply(tmp_path, embedder, llm_server):
+    luna = open_luna(tmp_path, llm_server.url, embedder)
+    tess = luna.users.add("tess", "tester")
+    persona = luna.personas.create_from_scratch(tess, "Buddy", "You are kind.", model="llama3.2")
+    luna.chat.ask(tess, persona.id, "I want to kill myself tonight")
+    assert luna.survey.due(tess)
+    at = start(luna, tess)
+    at.session_state["chat_with"] = persona.id
+    at = no_errors(at.switch_page("pages/chat.py").run())
+    assert "survey_send" not in [b.key for b in at.button]
+
+
 def test_dismissing_counts_as_asked_and_bad_answers_are_refused(luna):
     tess = luna.users.add("tess", "tester")
     luna.events.record(tess.id, "chat_answer", {})
