@@ -147,6 +147,7 @@ PAGES = [  # (policy page, file, title, icon, feature flag that must be on)
     ("my_data", "pages/my_data.py", "My data", "🔐", None),
     ("template_review", "pages/template_review.py", "Template review", "🩺", None),
     ("analytics", "pages/analytics.py", "Analytics", "📈", None),
+    ("flags", "pages/flags.py", "Flags", "🚦", None),
     ("accounts", "pages/accounts.py", "Accounts", "👥", None),
 ]
 
@@ -163,7 +164,7 @@ def build_pages() -> tuple[list, list]:
                 *[st.Page(welcome, title=title, icon=icon, url_path=Path(path).stem)
                   for _, path, title, icon, _ in PAGES]], []
     user = common.user()
-    st.session_state["flags"] = common.luna().flags.enabled_for(user)
+    st.session_state["flags"] = common.luna().flags.expose(user)  # what this user sees, recorded once a day
     pages, listed = [], []
     for key, path, title, icon, flag in PAGES:
         if flag and not common.flag(flag):

@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     fset.add_argument("name")
     fset.add_argument("state", type=_on_off)
     fset.add_argument("--percent", type=int)
+    fset.add_argument("--reason", help="why, for the audit of flag changes")
 
     cli_docs.register(commands)
     cli_chat.register(commands)
@@ -160,7 +161,7 @@ def _templates(luna: Luna, args: argparse.Namespace) -> Any:
 
 def _flags(luna: Luna, args: argparse.Namespace) -> Any:
     if args.action == "set":
-        luna.flags.set(args.name, args.state, args.percent, by=luna.user(args.user))
+        luna.flags.set(args.name, args.state, args.percent, by=luna.user(args.user), reason=args.reason)
     return [f.to_dict() for f in luna.flags.list()]
 
 

@@ -7,6 +7,7 @@ in the UI.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from luna_core import policy
 from luna_core.errors import FeatureDisabledError, NotFoundError, ValidationError
 from luna_core.store.db import Database, fetch_dicts
+from luna_core.store.events import EventLog
 from luna_core.store.users import User
 
 FEATURE_LABELS = {
@@ -51,8 +53,8 @@ def _flag(row: dict) -> Flag:
 
 
 class FlagStore:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, db: Database, events: EventLog | None = None) -> None:
+        self.db, self.events = db, events
 
     def list(self) -> list[Flag]:
         return [_flag(r) for r in self.db.rows("SELECT * FROM feature_flags ORDER BY name")]
@@ -64,10 +66,12 @@ class FlagStore:
             raise NotFoundError(f"There is no feature flag {name!r}. Known flags: {known}.")
         return _flag(rows[0])
 
-    def set(self, name: str, enabled: bool, percent: int | None = None, by: User | None = None) -> Flag:
+    def set(self, name: str, enabled: bool, percent: int | None = None, by: User | None = None,
+            reason: str | None = None) -> Flag:
         """An administrator ``by`` switches a flag on or off and optionally changes its rollout
-        percentage (0-100). ``by`` None is the installation itself (setup code, tests), never a
-        person's request: the CLI and pages always pass the acting account."""
+        percentage (0-100); the change is audited (who, when, from, to, why) as a ``flag_changed``
+        event. ``by`` None is the installation itself (setup code, tests), never a person's
+        request: the CLI and pages always pass the acting account."""
         if by is not None:
             policy.require(by, "flags.change")
         flag = self.get(name)
@@ -81,7 +85,35 @@ class FlagStore:
                  by.name if by else None, flag.name],
             )
             row = fetch_dicts(con, "SELECT * FROM feature_flags WHERE name = ?", [flag.name])[0]
+            if self.events is not None:
+                self.events.record(by.id if by else None, "flag_changed", {
+                    "flag": flag.name, "from": {"enabled": flag.enabled, "percent": flag.rollout_percent},
+                    "to": {"enabled": row["enabled"], "percent": row["rollout_percent"]},
+                    "reason": (reason or "").strip()[:200] or None}, con=con)
         return _flag(row)
+
+    def changes(self, by: User) -> list[dict[str, Any]]:
+        """The audit of flag changes, newest first (administrators)."""
+        policy.require(by, "flags.change")
+        rows = self.db.rows("SELECT e.created_at, u.name AS by_name, e.properties FROM events e"
+                            " LEFT JOIN users u ON u.id = e.user_id WHERE e.name = 'flag_changed' ORDER BY e.id DESC")
+        return [{"at": r["created_at"], "by": r["by_name"], **json.loads(r["properties"])} for r in rows]
+
+    def expose(self, user: User) -> dict[str, bool]:
+        """Every flag's decision for ``user``, each recorded as an exposure (flag, variant, user) the
+        first time that day, so the KPIs can compare exposed with unexposed testers."""
+        decisions = self.enabled_for(user)
+        if self.events is None:
+            return decisions
+        seen = {(r["flag"], r["variant"]) for r in self.db.rows(
+            "SELECT json_extract_string(properties, '$.flag') AS flag, json_extract_string(properties, '$.variant')"
+            " AS variant FROM events WHERE name = 'flag_exposure' AND user_id = ? AND created_at >= current_date",
+            [user.id])}
+        for flag, on in decisions.items():
+            variant = "on" if on else "off"
+            if (flag, variant) not in seen:
+                self.events.record(user.id, "flag_exposure", {"flag": flag, "variant": variant})
+        return decisions
 
     def is_enabled(self, name: str, user: User) -> bool:
         """True when the flag is on and the user's stable bucket falls inside the rollout."""
