@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from luna_core.analytics.rollback import MIN_EXPOSED, evaluate, roll_back
 from luna_core.errors import LunaError
 from luna_core.store.flags import FEATURE_LABELS
 from pages import common
@@ -31,11 +32,29 @@ def flag_row(flag) -> None:
             st.rerun()
 
 
+def alerts() -> None:
+    """The rollback triggers that fire now, each with its evidence and a one-click rollback."""
+    luna, user = common.luna(), common.user()
+    fired = evaluate(luna.db, luna.flags, user)
+    if not fired:
+        st.caption(f"✅ No rollback trigger fires (each needs at least {MIN_EXPOSED} users who saw the feature on).")
+        return
+    for flag in dict.fromkeys(a["flag"] for a in fired):
+        evidence = "; ".join(a["evidence"] for a in fired if a["flag"] == flag)
+        text, button = st.columns([4, 1])
+        text.warning(f"**{flag}**: {evidence}", icon="🚨")
+        if button.button(f"Roll back {flag}", key=f"rollback_{flag}", type="primary"):
+            roll_back(luna.flags, user, next(a for a in fired if a["flag"] == flag))
+            common.flash(f"Rolled back {flag} to 0%.")
+            st.rerun()
+
+
 def render() -> None:
     common.note_wizard_left()
     st.title("🚦 Feature flags")
     st.caption("A user's bucket for a flag never changes, so raising a percentage only adds users.")
     common.show_flash()
+    alerts()
     for flag in common.luna().flags.list():
         flag_row(flag)
     st.subheader("Changes")
