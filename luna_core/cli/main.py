@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from luna_core.analytics import compute
+from luna_core.analytics.seed import seed as demo_seed
 from luna_core.cli import chat as cli_chat
 from luna_core.cli import docs as cli_docs
 from luna_core.cli import review as cli_review
@@ -56,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     kpis = commands.add_parser("kpis", help="the success metrics for a period (administrators)")
     kpis.add_argument("--since", type=_date, help="first day, YYYY-MM-DD (default: 30 days ago)")
     kpis.add_argument("--until", type=_date, help="last day, YYYY-MM-DD, included (default: today)")
+
+    seed = commands.add_parser("demo-seed", help="a clearly labelled synthetic beta (refused beside real testers)")
+    seed.add_argument("--testers", type=int, default=20)
+    seed.add_argument("--days", type=int, default=28)
+    seed.add_argument("--events", type=int, default=0, help="pad with this many synthetic events (benchmarks)")
 
     legacy = commands.add_parser("import-legacy", help="import personas from an original Luna SQLite file")
     legacy.add_argument("sqlite_file")
@@ -209,8 +215,13 @@ def _kpis(luna: Luna, args: argparse.Namespace) -> Any:
     return {kpi: {k: figure[k] for k in ("label", "value", "target", "unit", "met")} for kpi, figure in figures.items()}
 
 
+def _demo_seed(luna: Luna, args: argparse.Namespace) -> Any:
+    return demo_seed(luna, luna.user(args.user), args.testers, args.days, args.events)
+
+
 HANDLERS: dict[str, Callable[[Luna, argparse.Namespace], Any]] = {
     "kpis": _kpis,
+    "demo-seed": _demo_seed,
     "personas": _personas,
     "templates": _templates,
     "flags": _flags,
