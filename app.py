@@ -10,6 +10,7 @@ import html
 import logging
 import threading
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -164,7 +165,12 @@ def build_pages() -> tuple[list, list]:
                 *[st.Page(welcome, title=title, icon=icon, url_path=Path(path).stem)
                   for _, path, title, icon, _ in PAGES]], []
     user = common.user()
-    st.session_state["flags"] = common.luna().flags.expose(user)  # what this user sees, recorded once a day
+    today = date.today()  # what this user sees, recorded as exposures once a session and day (not every rerun)
+    if st.session_state.get("exposed_on") != (user.id, today):
+        st.session_state["flags"] = common.luna().flags.expose(user)
+        st.session_state["exposed_on"] = (user.id, today)
+    else:
+        st.session_state["flags"] = common.luna().flags.enabled_for(user)
     pages, listed = [], []
     for key, path, title, icon, flag in PAGES:
         if flag and not common.flag(flag):

@@ -19,16 +19,6 @@ def account_table() -> None:
                  column_config={"Created": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})
 
 
-def act(action, message: str) -> None:
-    try:
-        action()
-    except LunaError as error:
-        common.show_error(error)
-    else:
-        common.flash(message)
-        st.rerun()
-
-
 def invite_panel() -> None:
     luna, me = common.luna(), common.user()
     st.subheader("Invite someone")
@@ -56,7 +46,7 @@ def add_panel() -> None:
         password = st.text_input("Password", type="password", help="Give it to the person in a safe way; "
                                  "they can change it on My data.")
         if st.form_submit_button("Add account"):
-            act(lambda: luna.accounts.add(me, name, role, password), f"Added {name}.")
+            common.act(lambda: luna.accounts.add(me, name, role, password), f"Added {name}.")
 
 
 def change_panel() -> None:
@@ -68,13 +58,13 @@ def change_panel() -> None:
     with role_col:
         role = st.selectbox("New role", ROLES, key="change_role")
         if st.button("Change role", key="change_role_go"):
-            act(lambda: luna.accounts.set_role(me, name, role), f"{name} is now {role}; their sessions ended.")
+            common.act(lambda: luna.accounts.set_role(me, name, role), f"{name} is now {role}; their sessions ended.")
         if st.button("Disable account", key="disable_go"):
-            act(lambda: luna.accounts.disable(me, name), f"Disabled {name}; their sessions ended.")
+            common.act(lambda: luna.accounts.disable(me, name), f"Disabled {name}; their sessions ended.")
     with pass_col:
         password = st.text_input("New password", type="password", key="change_password")
         if st.button("Set password", key="set_password_go"):
-            act(lambda: luna.accounts.set_password(me, name, password), f"New password set for {name}.")
+            common.act(lambda: luna.accounts.set_password(me, name, password), f"New password set for {name}.")
 
 
 def render() -> None:

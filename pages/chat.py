@@ -70,7 +70,6 @@ def conversation_list(persona: Persona) -> str | None:
     if st.session_state.get(SELECTED) not in [None, *[c.id for c in mine]]:
         st.session_state[SELECTED] = mine[0].id if mine else None
     selected = st.session_state.setdefault(SELECTED, mine[0].id if mine else None)
-    names = {p.id: p.name for p in common.luna().personas.list(user)}
     with st.sidebar:
         st.subheader("Conversations")
         st.button("✨ New conversation", key="conv_new", width="stretch", on_click=open_conversation, args=(None,),
@@ -78,6 +77,7 @@ def conversation_list(persona: Persona) -> str | None:
         query = st.text_input("Search conversations", key="conv_search", placeholder="🔎 Search titles and messages")
         everywhere = st.toggle("All companions", key="conv_all", help="Search the conversations of every companion")
         hits = store.search(user, query, None if everywhere else persona.id)
+        names = {p.id: p.name for p in common.luna().personas.list(user)} if everywhere else {}
         if not hits:
             st.caption("No conversation matches." if query else "No conversations yet.")
         for hit in hits:

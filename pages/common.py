@@ -179,18 +179,26 @@ def dialog_request() -> tuple[str, str] | None:
     return st.session_state.get("dialog")
 
 
-def run_and_close(action: Callable[[], Any], message: str | Callable[[Any], str],
-                  close: Callable[[], None] = close_dialog) -> None:
-    """Do what a dialog's main button asks, then close it and say ``message`` on the page behind;
-    a refusal is shown inside the dialog, which stays open."""
+def act(action: Callable[[], Any], message: str | Callable[[Any], str],
+        then: Callable[[], None] | None = None) -> None:
+    """Do what a button asks; on success run ``then``, say ``message`` (or ``message(result)``) on
+    the next render and rerun; a refusal is shown where the button is, and nothing else happens."""
     try:
         result = action()
     except LunaError as error:
         show_error(error)
         return
-    close()
+    if then is not None:
+        then()
     flash(message(result) if callable(message) else message)
     st.rerun()
+
+
+def run_and_close(action: Callable[[], Any], message: str | Callable[[Any], str],
+                  close: Callable[[], None] = close_dialog) -> None:
+    """Do what a dialog's main button asks, then close it and say ``message`` on the page behind;
+    a refusal is shown inside the dialog, which stays open."""
+    act(action, message, then=close)
 
 
 def confirm_delete(explanation: str, delete: Callable[[], Any], message: str,

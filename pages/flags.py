@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from luna_core.analytics.rollback import MIN_EXPOSED, evaluate, roll_back
-from luna_core.errors import LunaError
 from luna_core.store.flags import FEATURE_LABELS
 from pages import common
 
@@ -23,13 +22,8 @@ def flag_row(flag) -> None:
         reason = right.text_input("Why", key=f"flag_why_{flag.name}", placeholder="e.g. 50% beta after a good week")
         if (on, percent) != (flag.enabled, flag.rollout_percent) and st.button("Save change", key=f"flag_save_{flag.name}",
                                                                               type="primary"):
-            try:
-                luna.flags.set(flag.name, on, percent, by=user, reason=reason)
-            except LunaError as error:
-                common.show_error(error)
-                return
-            common.flash(f"{flag.name}: {'on' if on else 'off'} for {percent}% of users.")
-            st.rerun()
+            common.act(lambda: luna.flags.set(flag.name, on, percent, by=user, reason=reason),
+                       f"{flag.name}: {'on' if on else 'off'} for {percent}% of users.")
 
 
 def alerts() -> None:

@@ -120,13 +120,8 @@ def import_panel() -> None:
     with st.expander("⬆️ Import a persona from a JSON file"):
         upload = st.file_uploader("Persona file", type=["json"], key="import_file")
         if upload is not None and st.button("Import", key="import_go"):
-            try:
-                persona = import_persona(common.luna().personas, common.user(), upload.getvalue())
-            except LunaError as error:
-                common.show_error(error)
-                return
-            common.flash(f"Imported {persona.name} as a new persona of yours.")
-            st.rerun()
+            common.act(lambda: import_persona(common.luna().personas, common.user(), upload.getvalue()),
+                       lambda persona: f"Imported {persona.name} as a new persona of yours.")
 
 
 def header() -> None:

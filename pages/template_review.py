@@ -11,7 +11,6 @@ import pandas as pd
 import streamlit as st
 
 from luna_core.chat.markdown import safe_markdown
-from luna_core.errors import LunaError
 from luna_core.personas.gate import sandbox_reply
 from luna_core.personas.review import Version
 from pages import common
@@ -51,21 +50,11 @@ def overview() -> str | None:
     return st.selectbox("Template", list(labels), format_func=labels.get, key="review_template") if labels else None
 
 
-def act(action, message: str) -> None:
-    try:
-        action()
-    except LunaError as error:
-        common.show_error(error)
-    else:
-        common.flash(message)
-        st.rerun()
-
-
 def gate_panel(version: Version) -> None:
     luna, user = common.luna(), common.user()
     st.markdown("**Safety gate**")
     if st.button("Run the safety gate", key=f"gate_{version.template_id}_{version.version}"):
-        act(lambda: luna.review.run_gate(user, version.template_id, version.version), "The safety gate ran.")
+        common.act(lambda: luna.review.run_gate(user, version.template_id, version.version), "The safety gate ran.")
     gate = version.gate
     if not gate or gate.get("prompt_sha256") != version.prompt_sha256:
         st.caption("Not run for this version yet: it must pass before the version can be approved.")
@@ -87,19 +76,19 @@ def actions_panel(version: Version) -> None:
     comment = st.text_input("Comment", key=f"comment_{tid}_{number}")
     cols = st.columns(4)
     if version.status in ("draft", "changes_requested") and cols[0].button("Submit for review", key="rv_submit"):
-        act(lambda: luna.review.submit(user, tid, number), f"Version {number} is waiting for review.")
+        common.act(lambda: luna.review.submit(user, tid, number), f"Version {number} is waiting for review.")
     if version.status == "in_review":
         if cols[0].button("Approve", type="primary", key="rv_approve"):
-            act(lambda: luna.review.approve(user, tid, number, comment or None), f"Approved version {number}.")
+            common.act(lambda: luna.review.approve(user, tid, number, comment or None), f"Approved version {number}.")
         if cols[1].button("Request changes", key="rv_changes"):
-            act(lambda: luna.review.request_changes(user, tid, number, comment), f"Asked for changes to {number}.")
+            common.act(lambda: luna.review.request_changes(user, tid, number, comment), f"Asked for changes to {number}.")
     if version.status != "retired" and cols[2].button("Suspend this version", key="rv_retire"):
-        act(lambda: luna.review.retire(user, tid, number, comment or None), f"Suspended version {number}.")
+        common.act(lambda: luna.review.retire(user, tid, number, comment or None), f"Suspended version {number}.")
     with cols[3].popover("Retire the template"):
         st.write("Testers will no longer be offered this template (personas made from it keep working). "
                  "Offering it again takes a new draft, its gate and another reviewer's approval.")
         if st.button("Retire it", type="primary", key="rv_retire_all"):
-            act(lambda: luna.review.retire_template(user, tid, comment or None), "Retired the template.")
+            common.act(lambda: luna.review.retire_template(user, tid, comment or None), "Retired the template.")
 
 
 def sandbox(version: Version) -> None:
@@ -116,7 +105,7 @@ def editor(versions: list[Version]) -> None:
                               key=f"edit_prompt_{newest.template_id}_{newest.version}")
         note = st.text_input("What changed and why", key=f"edit_note_{newest.template_id}")
         if st.button("Save as a new draft", key="edit_save"):
-            act(lambda: common.luna().review.edit(common.user(), newest.template_id, prompt, note or None),
+            common.act(lambda: common.luna().review.edit(common.user(), newest.template_id, prompt, note or None),
                 "Saved a new draft.")
 
 

@@ -29,12 +29,18 @@ def sidebar_buttons(at) -> list[str]:
     return [b.label for b in at.sidebar.button]
 
 
-def test_a_grounded_answer_with_sources_feedback_and_regenerate(tmp_path, embedder, llm_server):
+def cbt_with_handout(tmp_path, embedder, llm_server):
+    """(luna, user, persona): a CBT persona that uses the thought-record handout."""
     luna = open_luna(tmp_path, llm_server.url, embedder)
     user = luna.user("tess")
     persona = luna.personas.create_from_template(user, "cbt-therapist", name="CBT", model="llama3.2")
     luna.documents.add_file(user, "cbt_thought_record.md", doc_path("cbt_thought_record.md").read_bytes(),
                             persona_id=persona.id)
+    return luna, user, persona
+
+
+def test_a_grounded_answer_with_sources_feedback_and_regenerate(tmp_path, embedder, llm_server):
+    luna, user, persona = cbt_with_handout(tmp_path, embedder, llm_server)
     at = open_chat(luna, user, persona.id)
     assert "Draws on 1 document: cbt_thought_record" in texts(at)
     at = send(at, "Help me with negative thoughts")
@@ -230,11 +236,7 @@ def test_conversations_new_rename_delete_export(tmp_path, embedder, llm_server):
 def test_transcripts(tmp_path, embedder, llm_server):
     from luna_core.chat.transcript import to_json, to_markdown
 
-    luna = open_luna(tmp_path, llm_server.url, embedder)
-    user = luna.user("tess")
-    persona = luna.personas.create_from_template(user, "cbt-therapist", name="CBT", model="llama3.2")
-    luna.documents.add_file(user, "cbt_thought_record.md", doc_path("cbt_thought_record.md").read_bytes(),
-                            persona_id=persona.id)
+    luna, user, persona = cbt_with_handout(tmp_path, embedder, llm_server)
     answer = luna.chat.ask(user, persona.id, "Help me with negative thoughts")
     luna.conversations.rate(user, answer.message_id, rating=5)
     conversation = luna.conversations.get(user, answer.conversation_id)
@@ -248,11 +250,7 @@ def test_transcripts(tmp_path, embedder, llm_server):
 
 
 def test_a_passage_that_starts_with_its_heading_does_not_repeat_it(tmp_path, embedder, llm_server):
-    luna = open_luna(tmp_path, llm_server.url, embedder)
-    user = luna.user("tess")
-    persona = luna.personas.create_from_template(user, "cbt-therapist", name="CBT", model="llama3.2")
-    luna.documents.add_file(user, "cbt_thought_record.md", doc_path("cbt_thought_record.md").read_bytes(),
-                            persona_id=persona.id)
+    luna, user, persona = cbt_with_handout(tmp_path, embedder, llm_server)
     at = send(open_chat(luna, user, persona.id), "Help me with negative thoughts")
     sources = luna.conversations.messages(user, luna.conversations.list(user)[0].id)[-1].sources
     starting = [s for s in sources if s["section"] and s["content"].startswith(s["section"].split(" > ")[-1])]
