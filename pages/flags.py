@@ -20,10 +20,15 @@ def flag_row(flag) -> None:
         on = left.toggle("On", value=flag.enabled, key=f"flag_on_{flag.name}")
         percent = middle.slider("Rollout %", 0, 100, value=flag.rollout_percent, key=f"flag_pct_{flag.name}")
         reason = right.text_input("Why", key=f"flag_why_{flag.name}", placeholder="e.g. 50% beta after a good week")
-        if (on, percent) != (flag.enabled, flag.rollout_percent) and st.button("Save change", key=f"flag_save_{flag.name}",
-                                                                              type="primary"):
-            common.act(lambda: luna.flags.set(flag.name, on, percent, by=user, reason=reason),
-                       f"{flag.name}: {'on' if on else 'off'} for {percent}% of users.")
+        auto = st.checkbox("Roll back to 0% by itself when a rollback trigger fires", value=flag.auto_rollback,
+                           key=f"flag_auto_{flag.name}",
+                           help=f"Checked every {luna.settings.rollback_check_minutes:g} minutes while the server "
+                                "runs; the rollback is audited like any change.")
+        if (on, percent, auto) != (flag.enabled, flag.rollout_percent, flag.auto_rollback) and st.button(
+                "Save change", key=f"flag_save_{flag.name}", type="primary"):
+            common.act(lambda: luna.flags.set(flag.name, on, percent, by=user, reason=reason, auto_rollback=auto),
+                       f"{flag.name}: {'on' if on else 'off'} for {percent}% of users"
+                       f"{', rolled back by itself when a trigger fires' if auto else ''}.")
 
 
 def alerts() -> None:
@@ -57,10 +62,14 @@ def render() -> None:
         st.caption("No changes yet.")
         return
     st.dataframe(pd.DataFrame([{
-        "When": c["at"], "By": c["by"] or "installation", "Flag": c["flag"],
-        "From": f"{'on' if c['from']['enabled'] else 'off'} {c['from']['percent']}%",
-        "To": f"{'on' if c['to']['enabled'] else 'off'} {c['to']['percent']}%", "Why": c["reason"] or ""}
-        for c in changes]), hide_index=True, width="stretch")
+        "When": c["at"], "By": c["by"] or "installation", "Flag": c["flag"], "From": state(c["from"]),
+        "To": state(c["to"]), "Why": c["reason"] or ""} for c in changes]), hide_index=True, width="stretch")
+
+
+def state(side: dict) -> str:
+    """One side of an audited change, e.g. "on 50% · auto rollback"."""
+    auto = " · auto rollback" if side.get("auto_rollback") else ""  # changes before it existed have no key
+    return f"{'on' if side['enabled'] else 'off'} {side['percent']}%{auto}"
 
 
 render()

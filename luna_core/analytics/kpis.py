@@ -11,7 +11,7 @@ identify people.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,13 +22,65 @@ from luna_core.store.users import User
 MIN_TESTERS = 5
 TOO_FEW = "too few"
 
-# the period's events of the cohort; every KPI query starts from these
+# the period's events of the cohort; every KPI query starts from these ({cohort}: Cohort.sql())
 _BASE = """
 WITH period AS (SELECT * FROM events WHERE created_at >= $since AND created_at < $until AND name <> 'cli_command'),
-testers AS (SELECT DISTINCT p.user_id FROM period p JOIN users u ON u.id = p.user_id WHERE u.role = 'tester'),
+testers AS (SELECT DISTINCT p.user_id FROM period p JOIN users u ON u.id = p.user_id WHERE u.role = 'tester'{cohort}),
 ev AS (SELECT p.*, json_extract_string(p.properties, '$.method') AS method FROM period p
        JOIN testers t USING (user_id))
 """
+
+# a persona a tester created, with the category and specialty it was created in (events before
+# this change carry no category: a template's comes from the template)
+_CREATED = """(SELECT e.user_id, json_extract_string(e.properties, '$.template_id') AS template_id,
+                  lower(coalesce(json_extract_string(e.properties, '$.category'), pt.category)) AS category,
+                  lower(coalesce(json_extract_string(e.properties, '$.specialty'), pt.specialty)) AS specialty
+           FROM events e LEFT JOIN persona_templates pt ON pt.id = json_extract_string(e.properties, '$.template_id')
+           WHERE e.name = 'persona_created' AND e.created_at < $until)"""
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Which testers a figure is about. Every filter narrows the testers, never the events: a
+    tester in the cohort counts with all their activity of the period.
+
+    - ``flag``: the testers the flag decided for in the period (``flag_exposure``); ``exposed``
+      True keeps those who saw it on at least once, False those who only ever saw it off;
+    - ``template``: testers who created a persona from that template (up to the period's end);
+    - ``category``: testers who created a persona in that category or specialty (the Companions
+      page's rule: "therapy", "specialty", "custom" or a specialty such as "Sleep Coaching ...").
+    """
+
+    flag: str | None = None
+    exposed: bool = True
+    template: str | None = None
+    category: str | None = None
+
+    def sql(self) -> tuple[str, dict[str, Any]]:
+        """The conditions on the ``testers`` CTE and their parameters (values are always parameters)."""
+        where, params = "", {}
+        if self.flag:
+            where += ("\n  AND p.user_id IN (SELECT user_id FROM period WHERE name = 'flag_exposure'"
+                      " AND json_extract_string(properties, '$.flag') = $flag GROUP BY user_id"
+                      " HAVING bool_or(json_extract_string(properties, '$.variant') = 'on') = $exposed)")
+            params.update(flag=self.flag.upper(), exposed=self.exposed)
+        if self.template:
+            where += f"\n  AND p.user_id IN (SELECT user_id FROM {_CREATED} WHERE template_id = $template)"
+            params["template"] = self.template
+        if self.category:
+            where += (f"\n  AND p.user_id IN (SELECT user_id FROM {_CREATED}"
+                      " WHERE lower($category) IN (category, specialty))")
+            params["category"] = self.category.strip()
+        return where, params
+
+    def describe(self) -> str:
+        parts = [f"{'saw' if self.exposed else 'did not see'} {self.flag} on"] if self.flag else []
+        parts += [f"made a persona from {self.template}"] if self.template else []
+        parts += [f"made a {self.category} persona"] if self.category else []
+        return "testers who " + " and ".join(parts) if parts else "all testers"
+
+
+EVERYONE = Cohort()
 
 
 @dataclass(frozen=True)
@@ -136,16 +188,25 @@ def _round(value: float) -> float:
     return round(value, 3) if abs(value) < 10 else round(value, 1)
 
 
-def compute(db: Database, user: User, since: datetime | None = None, until: datetime | None = None) -> dict[str, Any]:
-    """``{KPI_ID: {"label", "value", "target", "unit", "met", "testers", "definition"}}`` for the
-    period [since, until) (default: the last 30 days). Administrators only."""
-    policy.require(user, "analytics.view")
+def _query(since: datetime | None, until: datetime | None, cohort: Cohort) -> tuple[str, dict[str, Any]]:
+    """The cohort's common table expressions and parameters for the period [since, until)
+    (default: the last 30 days)."""
     until = until or datetime.now() + timedelta(seconds=1)
     since = since or until - timedelta(days=30)
+    where, params = cohort.sql()
+    return _BASE.replace("{cohort}", where), {"since": since, "until": until, **params}
+
+
+def compute(db: Database, user: User, since: datetime | None = None, until: datetime | None = None,
+            cohort: Cohort = EVERYONE) -> dict[str, Any]:
+    """``{KPI_ID: {"label", "value", "target", "unit", "met", "testers", "definition"}}`` for the
+    period [since, until) (default: the last 30 days) over the ``cohort``. Administrators only."""
+    policy.require(user, "analytics.view")
+    base, params = _query(since, until, cohort)
     out: dict[str, Any] = {}
     with db.connect() as con:
         for kpi in KPIS:
-            value, testers = con.execute(_BASE + kpi.sql, {"since": since, "until": until}).fetchone()
+            value, testers = con.execute(base + kpi.sql, params).fetchone()
             testers = int(testers or 0)
             if testers < MIN_TESTERS:
                 shown, met = TOO_FEW, None
@@ -171,26 +232,49 @@ SERIES = {
                                                 ORDER BY id DESC) AS newest
                       FROM ev WHERE name = 'answer_rated' AND json_extract_string(properties, '$.rating') IS NOT NULL)
                   WHERE newest = 1 GROUP BY 1 ORDER BY 1""",
-    "response_times": """SELECT quantile_cont(duration_ms, 0.5) / 1000 AS p50, quantile_cont(duration_ms, 0.9) / 1000 AS p90,
+    "response_times": """SELECT CAST(created_at AS DATE) AS day, quantile_cont(duration_ms, 0.5) / 1000 AS p50,
+                                quantile_cont(duration_ms, 0.9) / 1000 AS p90,
                                 quantile_cont(duration_ms, 0.95) / 1000 AS p95, count(*) AS answers
-                         FROM ev WHERE name = 'chat_answer'
-                           AND coalesce(json_extract_string(properties, '$.regenerated'), 'false') = 'false'""",
+                         FROM ev WHERE name = 'chat_answer' AND duration_ms IS NOT NULL
+                           AND coalesce(json_extract_string(properties, '$.regenerated'), 'false') = 'false'
+                         GROUP BY 1 ORDER BY 1""",
     "funnel": """SELECT CAST(json_extract_string(properties, '$.step') AS INTEGER) AS step, count(*) AS reached
                  FROM ev WHERE name = 'wizard_step_reached' GROUP BY 1 ORDER BY 1""",
 }
 
 
 def series(db: Database, user: User, name: str, since: datetime | None = None,
-           until: datetime | None = None) -> list[dict[str, Any]] | None:
+           until: datetime | None = None, cohort: Cohort = EVERYONE) -> list[dict[str, Any]] | None:
     """One chart's rows; None when it would rest on fewer than ``MIN_TESTERS`` testers."""
     policy.require(user, "analytics.view")
-    until = until or datetime.now() + timedelta(seconds=1)
-    since = since or until - timedelta(days=30)
-    params = {"since": since, "until": until}
+    base, params = _query(since, until, cohort)
     with db.connect() as con:
-        testers = con.execute(_BASE + "SELECT count(*) FROM testers", params).fetchone()[0]
+        testers = con.execute(base + "SELECT count(*) FROM testers", params).fetchone()[0]
         if testers < MIN_TESTERS:
             return None
-        cursor = con.execute(_BASE + SERIES[name], params)
+        cursor = con.execute(base + SERIES[name], params)
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def compare(db: Database, user: User, flag: str, since: datetime | None = None, until: datetime | None = None,
+            cohort: Cohort = EVERYONE) -> dict[str, dict[str, Any]]:
+    """Every KPI for the testers who saw ``flag`` on against those who only saw it off (within
+    ``cohort``'s other filters): ``{KPI_ID: {"exposed": figure, "unexposed": figure}}``. Each
+    side keeps the small-cell rule on its own."""
+    sides = {side: compute(db, user, since, until, replace(cohort, flag=flag, exposed=side == "exposed"))
+             for side in ("exposed", "unexposed")}
+    return {kpi: {side: sides[side][kpi] for side in sides} for kpi in sides["exposed"]}
+
+
+def cohort_choices(db: Database, user: User) -> dict[str, list[Any]]:
+    """What the cohort filters can be set to: the flags, the templates ``(id, name)`` and the
+    persona categories and specialties testers have created personas in."""
+    policy.require(user, "analytics.view")
+    with db.connect() as con:
+        flags = [r[0] for r in con.execute("SELECT name FROM feature_flags ORDER BY name").fetchall()]
+        templates = [tuple(r) for r in con.execute("SELECT id, name FROM persona_templates ORDER BY name").fetchall()]
+        found = con.execute(f"SELECT DISTINCT category, specialty FROM {_CREATED}",
+                            {"until": datetime.now() + timedelta(seconds=1)}).fetchall()
+    categories = sorted({c for row in found for c in row if c} | {"therapy", "specialty", "custom"})
+    return {"flags": flags, "templates": templates, "categories": categories}

@@ -5,18 +5,28 @@ variant "on") are checked against: error rate > 5%, p95 response time > 5 s, mea
 < 3.0, any crisis-path failure (an assessment that had to fall back), and reply-check blocks in more
 than 2% of answers. A trigger fires only with at least ``MIN_EXPOSED`` exposed users, so a handful
 of unlucky sessions cannot roll a feature back. Each alert names the feature, the trigger and its
-evidence; ``roll_back`` sets the flag's percentage to 0, audited like any flag change.
+evidence; ``roll_back`` sets the flag's percentage to 0, audited like any flag change. A flag with
+``auto_rollback`` on is rolled back by ``auto_roll_back`` as soon as one of its triggers fires: the
+server checks every few minutes (``Settings.rollback_check_minutes``, ``LUNA_ROLLBACK_CHECK_MINUTES``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from luna_core import policy
 from luna_core.store.db import Database
 from luna_core.store.flags import Flag, FlagStore
 from luna_core.store.users import User
+
+if TYPE_CHECKING:
+    from luna_core.luna import Luna
+
+log = logging.getLogger("luna.rollback")
 
 MIN_EXPOSED = 20
 WINDOW_DAYS = 7
@@ -50,6 +60,10 @@ TRIGGERS = (("error_rate", "Error rate", lambda v: v > 5, "> 5%"),
 def evaluate(db: Database, flags: FlagStore, user: User, now: datetime | None = None) -> list[dict[str, Any]]:
     """The alerts that fire now, one per (flag, trigger), with their evidence (administrators)."""
     policy.require(user, "flags.change")
+    return _alerts(db, flags, now)
+
+
+def _alerts(db: Database, flags: FlagStore, now: datetime | None) -> list[dict[str, Any]]:
     since = (now or datetime.now()) - timedelta(days=WINDOW_DAYS)
     alerts = []
     for flag in flags.list():
@@ -71,7 +85,33 @@ def evaluate(db: Database, flags: FlagStore, user: User, now: datetime | None = 
     return alerts
 
 
-def roll_back(flags: FlagStore, user: User, alert: dict[str, Any]) -> Flag:
-    """One click: the flag's percentage to 0, audited with the alert's evidence as the reason."""
+def roll_back(flags: FlagStore, user: User | None, alert: dict[str, Any]) -> Flag:
+    """One click: the flag's percentage to 0, audited with the alert's evidence as the reason.
+    ``user`` None is the automatic rollback (see ``auto_roll_back``)."""
     flag = flags.get(alert["flag"])
-    return flags.set(flag.name, flag.enabled, 0, by=user, reason=f"rollback: {alert['evidence']}"[:200])
+    kind = "rollback" if user is not None else "automatic rollback"
+    return flags.set(flag.name, flag.enabled, 0, by=user, reason=f"{kind}: {alert['evidence']}"[:200])
+
+
+def auto_roll_back(db: Database, flags: FlagStore, now: datetime | None = None) -> list[Flag]:
+    """Roll back, as the installation, every flag with ``auto_rollback`` on whose trigger fires
+    now; the audit names it an automatic rollback with the evidence. The flags rolled back."""
+    auto = {f.name for f in flags.list() if f.auto_rollback}
+    if not auto:
+        return []
+    fired = [a for a in _alerts(db, flags, now) if a["flag"] in auto]
+    first = {a["flag"]: a for a in reversed(fired)}  # one rollback per flag, with its first alert
+    return [roll_back(flags, None, first[name]) for name in dict.fromkeys(a["flag"] for a in fired)]
+
+
+async def watch(get_luna: Callable[[], Luna], minutes: float) -> None:
+    """The server's watch: every ``minutes``, ``auto_roll_back`` in a worker thread. A failed check
+    is logged (its kind, never data) and tried again next time; it never stops the server."""
+    while True:
+        await asyncio.sleep(minutes * 60)
+        try:
+            luna = get_luna()
+            for flag in await asyncio.to_thread(auto_roll_back, luna.db, luna.flags):
+                log.warning("automatic rollback: %s set to 0%%", flag.name)
+        except Exception as error:  # noqa: BLE001 - the watch must outlive one bad check
+            log.error("the automatic rollback check failed: %s", type(error).__name__)

@@ -15,14 +15,14 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from luna_core.analytics import compute
+from luna_core.analytics import Cohort, compute
 from luna_core.analytics.seed import seed as demo_seed
 from luna_core.cli import chat as cli_chat
 from luna_core.cli import docs as cli_docs
 from luna_core.cli import review as cli_review
 from luna_core.cli.format import human
 from luna_core.config import Settings
-from luna_core.errors import LunaError
+from luna_core.errors import LunaError, ValidationError
 from luna_core.luna import Luna
 from luna_core.personas.legacy import import_legacy
 from luna_core.store.db import Database
@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     kpis = commands.add_parser("kpis", help="the success metrics for a period (administrators)")
     kpis.add_argument("--since", type=_date, help="first day, YYYY-MM-DD (default: 30 days ago)")
     kpis.add_argument("--until", type=_date, help="last day, YYYY-MM-DD, included (default: today)")
+    kpis.add_argument("--flag", help="only the testers who saw this flag on (with --unexposed: only ever off)")
+    kpis.add_argument("--unexposed", action="store_true", help="with --flag: the testers who never saw it on")
+    kpis.add_argument("--template", help="only the testers who created a persona from this template")
+    kpis.add_argument("--category", help="only the testers who created a persona in this category or specialty")
 
     seed = commands.add_parser("demo-seed", help="a clearly labelled synthetic beta (refused beside real testers)")
     seed.add_argument("--testers", type=int, default=20)
@@ -106,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     fset.add_argument("state", type=_on_off)
     fset.add_argument("--percent", type=int)
     fset.add_argument("--reason", help="why, for the audit of flag changes")
+    fset.add_argument("--auto-rollback", type=_on_off, metavar="on|off",
+                      help="roll the flag back to 0%% by itself when a rollback trigger fires")
 
     cli_docs.register(commands)
     cli_chat.register(commands)
@@ -167,7 +173,8 @@ def _templates(luna: Luna, args: argparse.Namespace) -> Any:
 
 def _flags(luna: Luna, args: argparse.Namespace) -> Any:
     if args.action == "set":
-        luna.flags.set(args.name, args.state, args.percent, by=luna.user(args.user), reason=args.reason)
+        luna.flags.set(args.name, args.state, args.percent, by=luna.user(args.user), reason=args.reason,
+                       auto_rollback=args.auto_rollback)
     return [f.to_dict() for f in luna.flags.list()]
 
 
@@ -211,7 +218,14 @@ def _date(text: str) -> datetime:
 
 def _kpis(luna: Luna, args: argparse.Namespace) -> Any:
     until = args.until + timedelta(days=1) if args.until else None
-    figures = compute(luna.db, luna.user(args.user), args.since, until)
+    if args.unexposed and not args.flag:
+        raise ValidationError("--unexposed needs --flag NAME: the testers who never saw that flag on.")
+    if args.flag:
+        luna.flags.get(args.flag)  # an unknown flag or template is refused, naming the known ones
+    if args.template:
+        luna.templates.get(args.template, offered_only=False)
+    cohort = Cohort(flag=args.flag, exposed=not args.unexposed, template=args.template, category=args.category)
+    figures = compute(luna.db, luna.user(args.user), args.since, until, cohort)
     return {kpi: {k: figure[k] for k in ("label", "value", "target", "unit", "met")} for kpi, figure in figures.items()}
 
 

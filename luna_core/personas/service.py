@@ -230,7 +230,8 @@ class PersonaService:
                 "template_id": template.id, "template_version": template.version,
                 "created_from": "template"}
         return self._insert(user, data, {"method": "template", "template_id": template.id,
-                                          "specialty": template.specialty, **timing}, shared=shared,
+                                          "specialty": template.specialty, "category": data["category"],
+                                          **timing}, shared=shared,
                             dataset_ids=dataset_ids)
 
     @_counted("duplicate")
@@ -247,7 +248,8 @@ class PersonaService:
         data.update(name=name, template_id=source.template_id,
                     template_version=source.template_version, created_from="duplicate")
         data["category"] = data["category"] if data["category"] in CATEGORIES else "custom"
-        copy = self._insert(user, data, {"method": "duplicate", "source_id": source.id, **timing},
+        copy = self._insert(user, data, {"method": "duplicate", "source_id": source.id,
+                                          "category": data["category"], **timing},
                             dataset_ids=dataset_ids)
         self.events.record(user.id, "persona_duplicated", {"persona_id": copy.id, "source_id": source.id})
         return copy

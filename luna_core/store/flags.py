@@ -35,11 +35,12 @@ class Flag:
     description: str
     updated_at: datetime
     updated_by: str | None
+    auto_rollback: bool = False  # a firing rollback trigger sets the percentage to 0 by itself
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "enabled": self.enabled, "rollout_percent": self.rollout_percent,
                 "description": self.description, "updated_at": self.updated_at.isoformat(),
-                "updated_by": self.updated_by}
+                "updated_by": self.updated_by, "auto_rollback": self.auto_rollback}
 
 
 def rollout_bucket(flag_name: str, user_id: str) -> int:
@@ -49,7 +50,7 @@ def rollout_bucket(flag_name: str, user_id: str) -> int:
 
 
 def _flag(row: dict) -> Flag:
-    return Flag(**{k: row[k] for k in Flag.__dataclass_fields__})
+    return Flag(**{k: row[k] for k in Flag.__dataclass_fields__} | {"auto_rollback": bool(row["auto_rollback"])})
 
 
 class FlagStore:
@@ -67,11 +68,12 @@ class FlagStore:
         return _flag(rows[0])
 
     def set(self, name: str, enabled: bool, percent: int | None = None, by: User | None = None,
-            reason: str | None = None) -> Flag:
+            reason: str | None = None, auto_rollback: bool | None = None) -> Flag:
         """An administrator ``by`` switches a flag on or off and optionally changes its rollout
-        percentage (0-100); the change is audited (who, when, from, to, why) as a ``flag_changed``
-        event. ``by`` None is the installation itself (setup code, tests), never a person's
-        request: the CLI and pages always pass the acting account."""
+        percentage (0-100) and its automatic rollback; the change is audited (who, when, from, to,
+        why) as a ``flag_changed`` event. ``by`` None is the installation itself (setup code, the
+        automatic rollback, tests), never a person's request: the CLI and pages always pass the
+        acting account."""
         if by is not None:
             policy.require(by, "flags.change")
         flag = self.get(name)
@@ -79,16 +81,18 @@ class FlagStore:
             raise ValidationError("The rollout percentage must be between 0 and 100.")
         with self.db.transaction() as con:
             con.execute(
-                "UPDATE feature_flags SET enabled = ?, rollout_percent = ?, updated_at = now(),"
+                "UPDATE feature_flags SET enabled = ?, rollout_percent = ?, auto_rollback = ?, updated_at = now(),"
                 " updated_by = ? WHERE name = ?",
                 [enabled, flag.rollout_percent if percent is None else percent,
-                 by.name if by else None, flag.name],
+                 flag.auto_rollback if auto_rollback is None else auto_rollback, by.name if by else None, flag.name],
             )
             row = fetch_dicts(con, "SELECT * FROM feature_flags WHERE name = ?", [flag.name])[0]
             if self.events is not None:
                 self.events.record(by.id if by else None, "flag_changed", {
-                    "flag": flag.name, "from": {"enabled": flag.enabled, "percent": flag.rollout_percent},
-                    "to": {"enabled": row["enabled"], "percent": row["rollout_percent"]},
+                    "flag": flag.name,
+                    "from": {"enabled": flag.enabled, "percent": flag.rollout_percent, "auto_rollback": flag.auto_rollback},
+                    "to": {"enabled": row["enabled"], "percent": row["rollout_percent"],
+                           "auto_rollback": row["auto_rollback"]},
                     "reason": (reason or "").strip()[:200] or None}, con=con)
         return _flag(row)
 

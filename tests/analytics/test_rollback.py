@@ -3,7 +3,9 @@ and the one-click rollback that sets the percentage to 0, audited."""
 
 from __future__ import annotations
 
-from luna_core.analytics.rollback import MIN_EXPOSED, evaluate
+import asyncio
+
+from luna_core.analytics.rollback import MIN_EXPOSED, auto_roll_back, evaluate, watch
 from tests.apptest import click, no_errors, start
 
 
@@ -52,3 +54,50 @@ def test_one_click_rollback_is_audited(luna, admin):
                                                  for a in evaluate(luna.db, luna.flags, admin))
     change = luna.flags.changes(admin)[0]
     assert change["to"]["percent"] == 0 and change["reason"].startswith("rollback: p95 response time")
+
+
+def slow_answers(luna):
+    for user in exposed_testers(luna, MIN_EXPOSED):
+        luna.events.record(user.id, "chat_answer", {"failures": []}, duration_ms=7000)
+
+
+def test_automatic_rollback_only_for_the_flags_that_chose_it(luna, admin):
+    luna.flags.set("PERSONA_DUPLICATION", True, 100, by=admin, reason="let it roll back", auto_rollback=True)
+    assert luna.flags.changes(admin)[0]["to"]["auto_rollback"] is True
+    slow_answers(luna)
+    assert [f.name for f in auto_roll_back(luna.db, luna.flags)] == ["PERSONA_DUPLICATION"]
+    flags = {f.name: f for f in luna.flags.list()}
+    assert flags["PERSONA_DUPLICATION"].rollout_percent == 0 and flags["PERSONA_DUPLICATION"].auto_rollback
+    assert all(f.rollout_percent == 100 for name, f in flags.items() if name != "PERSONA_DUPLICATION")
+    change = luna.flags.changes(admin)[0]
+    assert change["by"] is None and change["reason"].startswith("automatic rollback: p95 response time 7.00")
+    assert auto_roll_back(luna.db, luna.flags) == []  # at 0% nothing fires any more
+
+
+def test_the_server_watch_rolls_back_and_survives_a_failed_check(luna, admin):
+    luna.flags.set("THERAPEUTIC_TEMPLATES", True, 100, by=admin, auto_rollback=True)
+    slow_answers(luna)
+    calls = []
+
+    def get_luna():
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("the database is busy")  # the first check fails; the watch goes on
+        return luna
+
+    async def run():
+        task = asyncio.create_task(watch(get_luna, minutes=0.0005))
+        while luna.flags.get("THERAPEUTIC_TEMPLATES").rollout_percent and len(calls) < 50:
+            await asyncio.sleep(0.01)
+        task.cancel()
+
+    asyncio.run(run())
+    assert len(calls) >= 2 and luna.flags.get("THERAPEUTIC_TEMPLATES").rollout_percent == 0
+
+
+def test_the_flags_page_sets_automatic_rollback(luna, admin):
+    at = no_errors(start(luna, admin).switch_page("pages/flags.py").run())
+    at.checkbox(key="flag_auto_PERSONA_DUPLICATION").check().run()
+    at = click(at, "Save change")
+    assert luna.flags.get("PERSONA_DUPLICATION").auto_rollback
+    assert any("on 100% · auto rollback" in str(v) for v in at.dataframe[0].value["To"])

@@ -11,7 +11,8 @@ def test_changes_are_audited_with_who_from_to_and_why(luna, admin):
     luna.flags.set("PERSONA_DUPLICATION", True, 50, by=admin, reason="50% beta after a good week")
     [change] = luna.flags.changes(admin)
     assert (change["by"], change["flag"], change["reason"]) == ("admin", "PERSONA_DUPLICATION", "50% beta after a good week")
-    assert change["from"] == {"enabled": True, "percent": 100} and change["to"] == {"enabled": True, "percent": 50}
+    assert change["from"] == {"enabled": True, "percent": 100, "auto_rollback": False}
+    assert change["to"] == {"enabled": True, "percent": 50, "auto_rollback": False}
 
 
 def test_exposures_once_a_day_per_flag_and_variant(luna):
