@@ -52,7 +52,7 @@ def main() -> None:
 
     def first_render(limit: int | None = None):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.session_state["luna"], at.session_state["user"] = luna, user
+        at.session_state["luna"], at.session_state["user"], at.session_state["apptest"] = luna, user, True
         if limit:
             at.session_state["grid_limit"] = limit
         at.run()

@@ -71,9 +71,8 @@ def tiles(figures: dict) -> None:
                            f"{f['testers']} testers")
 
 
-def comparison(flag: str, since: datetime, until: datetime, cohort: Cohort) -> None:
+def comparison(flag: str, sides: dict) -> None:
     """Every KPI for the testers who saw ``flag`` on next to those who only saw it off."""
-    sides = compare(common.luna().db, common.user(), flag, since, until, cohort)
     st.subheader(f"{flag}: exposed and unexposed testers")
     st.dataframe(pd.DataFrame([{
         "KPI": s["exposed"]["label"], "Saw it on": shown(s["exposed"]), "Testers (on)": s["exposed"]["testers"],
@@ -110,14 +109,16 @@ def render() -> None:
     cohort = cohort_filters()
     st.caption(f"Figures for {cohort.describe()} active in the period. Each filter narrows the testers, "
                "who count with all their activity.")
-    figures = compute(luna.db, user, since, until, cohort)
+    sides = compare(luna.db, user, cohort.flag, since, until, cohort) if cohort.flag else None
+    side = "exposed" if cohort.exposed else "unexposed"  # the tiles are the chosen side of the comparison
+    figures = {k: v[side] for k, v in sides.items()} if sides else compute(luna.db, user, since, until, cohort)
     tiles(figures)
     csv = pd.DataFrame([{"kpi": k, **{key: v[key] for key in ("label", "value", "target", "unit", "met", "testers")},
                          "cohort": cohort.describe()} for k, v in figures.items()]).to_csv(index=False)
     st.download_button("⬇️ KPIs as CSV", csv, f"luna-kpis-{since:%Y%m%d}-{until:%Y%m%d}.csv", mime="text/csv",
                        key="kpi_csv")
-    if cohort.flag:
-        comparison(cohort.flag, since, until, cohort)
+    if sides:
+        comparison(cohort.flag, sides)
     left, right = st.columns(2)
     with left:
         specialty_chart(series(luna.db, user, "specialties", since, until, cohort))

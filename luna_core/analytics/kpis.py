@@ -60,7 +60,8 @@ class Cohort:
         """The conditions on the ``testers`` CTE and their parameters (values are always parameters)."""
         where, params = "", {}
         if self.flag:
-            where += ("\n  AND p.user_id IN (SELECT user_id FROM period WHERE name = 'flag_exposure'"
+            where += ("\n  AND p.user_id IN (SELECT user_id FROM events WHERE name = 'flag_exposure'"
+                      " AND created_at >= $since AND created_at < $until"
                       " AND json_extract_string(properties, '$.flag') = $flag GROUP BY user_id"
                       " HAVING bool_or(json_extract_string(properties, '$.variant') = 'on') = $exposed)")
             params.update(flag=self.flag.upper(), exposed=self.exposed)
