@@ -18,9 +18,9 @@ ALL = "All testers"
 SPECIALTY_CHART = "chart_specialties"
 
 
-def period() -> tuple[datetime, datetime]:
+def period(column) -> tuple[datetime, datetime]:
     today = date.today()
-    chosen = st.date_input("Period", value=(today - timedelta(days=29), today), max_value=today, key="kpi_period")
+    chosen = column.date_input("Period", value=(today - timedelta(days=29), today), max_value=today, key="kpi_period")
     start, end = (chosen[0], chosen[-1]) if isinstance(chosen, (tuple, list)) else (chosen, chosen)
     return datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
 
@@ -31,33 +31,37 @@ def pick_category() -> None:
     st.session_state["kpi_category"] = str(picked[0]["specialty"]).lower() if picked else ALL
 
 
-def cohort_filters() -> Cohort:
-    """The rollout cohort, template and persona category filters; each narrows the testers."""
+def filters() -> tuple[datetime, datetime, Cohort]:
+    """The period, and the rollout cohort, template and persona category filters that narrow the testers."""
     luna, user = common.luna(), common.user()
     choices = cohort_choices(luna.db, user)
     templates = dict(choices["templates"])
     if st.session_state.get("kpi_category") not in (ALL, *choices["categories"]):
         st.session_state["kpi_category"] = ALL  # a picked specialty no tester has any more
-    flag_column, side_column, template_column, category_column = st.columns(4)
+    period_column, flag_column, template_column, category_column = st.columns(4)
+    since, until = period(period_column)
     flag = flag_column.selectbox("Rollout cohort", [ALL, *choices["flags"]], key="kpi_flag",
                                  help="The testers a feature flag decided for in the period.")
     exposed = True
     if flag != ALL:
-        exposed = side_column.segmented_control("Who", ["saw it on", "only saw it off"], default="saw it on",
-                                                key="kpi_side", label_visibility="hidden") != "only saw it off"
+        exposed = flag_column.segmented_control("Who", ["saw it on", "only saw it off"], default="saw it on",
+                                                key="kpi_side", label_visibility="collapsed") != "only saw it off"
     template = template_column.selectbox("Template", [ALL, *templates], key="kpi_template",
                                          format_func=lambda t: templates.get(t, t),
                                          help="Testers who created a persona from this template.")
     category = category_column.selectbox("Persona category", [ALL, *choices["categories"]], key="kpi_category",
                                          help="Testers who created a persona in this category or specialty "
                                               "(or select a bar of the specialty chart).")
-    return Cohort(flag=None if flag == ALL else flag, exposed=exposed,
-                  template=None if template == ALL else template, category=None if category == ALL else category)
+    return since, until, Cohort(flag=None if flag == ALL else flag, exposed=exposed,
+                                template=None if template == ALL else template,
+                                category=None if category == ALL else category)
 
 
 def shown(figure: dict) -> str:
-    value = figure["value"]
-    return "too few" if value == TOO_FEW else "no data" if value is None else f"{value:g} {figure['unit']}"
+    """The figure as a tile shows it; a long unit ("normalised entropy") stays in the caption only."""
+    value, unit = figure["value"], figure["unit"]
+    return "too few" if value == TOO_FEW else "no data" if value is None else f"{value:g} {unit}" \
+        if len(unit) <= 8 else f"{value:g}"
 
 
 def tiles(figures: dict) -> None:
@@ -105,8 +109,7 @@ def render() -> None:
     common.note_wizard_left()
     st.title("📈 Analytics")
     luna, user = common.luna(), common.user()
-    since, until = period()
-    cohort = cohort_filters()
+    since, until, cohort = filters()
     st.caption(f"Figures for {cohort.describe()} active in the period. Each filter narrows the testers, "
                "who count with all their activity.")
     sides = compare(luna.db, user, cohort.flag, since, until, cohort) if cohort.flag else None

@@ -3,7 +3,7 @@
 Every account is called ``synthetic-tester-NN``; the seed is refused on a data folder that has any
 other tester (real people's figures must never mix with invented ones) and is never run implicitly.
 Activity (the flag exposures of a sign-in, wizard openings, personas from templates and from
-scratch, a small uploaded worksheet where documents are rolled out to the tester, chats, ratings,
+scratch, favourites, a small uploaded worksheet where documents are rolled out to the tester, chats, ratings,
 survey answers) goes through the services, then each tester's events are spread over the last
 ``days`` days. ``events`` pads the log with synthetic chat answers for benchmarks.
 """
@@ -49,6 +49,8 @@ def seed(luna: Luna, by: User, testers: int = 20, days: int = 28, events: int = 
             persona = luna.personas.create_from_scratch(user, "My companion", "You are a kind, careful listener.",
                                                         seconds_to_create=rng.uniform(60, 300))
         personas += 1
+        if rng.random() < 0.5:
+            luna.personas.set_favorite(user, persona.id)
         if rng.random() < 0.6 and luna.flags.is_enabled("RAG_DOCUMENT_PROCESSING", user):
             luna.documents.add_file(user, "coping_plan.md", (WORKSHEET + f"\n(tester {n + 1})\n").encode(),
                                     persona_id=persona.id)

@@ -1,7 +1,8 @@
 """Real-browser tests: Debian's Chromium, driven by Playwright, against a real `streamlit run`
 server. The main path of a beta tester (create from a template, upload, link, chat offline and
 then against the loopback Ollama server, rate, reopen, find a conversation by search), the phone
-layout and the dark theme, with a screenshot of each page in tests/artifacts/."""
+layout and the dark theme, first start and invites, and the Analytics page's select-a-bar filter,
+with a screenshot of each page in tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -111,11 +112,11 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def sign_in(page, url: str, password: str = PASSWORD) -> None:
+def sign_in(page, url: str, password: str = PASSWORD, name: str = USER) -> None:
     page.goto(url)
     page.get_by_text("please sign in").wait_for()
     page.get_by_role("link", name="Sign in").click()
-    page.get_by_role("textbox", name="Name").fill(USER)
+    page.get_by_role("textbox", name="Name").fill(name)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
 
@@ -317,3 +318,29 @@ def test_first_start_with_the_setup_code_then_an_invite(tmp_path, browser):
             page.get_by_role("textbox", name=label, exact=True).fill("the tester's long password")
         page.get_by_role("button", name="Create my account").click()
         page.get_by_text("used or has expired").wait_for()  # one invite, one account
+
+
+def test_selecting_a_specialty_bar_filters_the_analytics_page(tmp_path, browser):
+    from luna_core.analytics.seed import seed
+    from luna_core.config import Settings
+    from luna_core.luna import Luna
+
+    data_dir = tmp_path / "data"
+    luna = Luna.open(Settings.from_env({}, data_dir=data_dir, ollama_host=f"http://127.0.0.1:{free_port()}"))
+    seed(luna, luna.accounts.add(None, "root", "admin", "an admin's long password"), testers=10)
+    del luna  # the server opens the folder
+    with running_app(data_dir, free_port()) as (url, _):
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page.set_default_timeout(30_000)
+        sign_in(page, url, "an admin's long password", name="root")
+        go(page, "Analytics")
+        bars = page.get_by_test_id("stVegaLiteChart").first.locator('path[aria-roledescription="bar"]')
+        bars.first.wait_for()
+        top = bars.first.get_attribute("aria-label")  # "personas: 3; specialty: ..."
+        specialty = top.split("specialty: ")[1]
+        shot(page, "11-analytics")
+        bars.first.click()
+        page.get_by_text(f"testers who made a {specialty.lower()} persona").wait_for()
+        category = page.get_by_test_id("stSelectbox").filter(has_text="Persona category")
+        assert category.get_by_role("combobox").input_value() == specialty.lower()
+        shot(page, "12-analytics-filtered")
