@@ -116,7 +116,10 @@ def test_docs_add_refuses_a_file_over_the_limit_without_reading_it(cli, tmp_path
 def test_flags_and_users(cli):
     code, flags, _ = cli("flags", "set", "PERSONA_DUPLICATION", "on", "--percent", "25")
     flag = next(f for f in flags if f["name"] == "PERSONA_DUPLICATION")
-    assert code == 0 and flag["enabled"] is True and flag["rollout_percent"] == 25
+    assert code == 0 and flag["enabled"] is True and flag["rollout_percent"] == 25 and flag["auto_rollback"] is False
+    code, flags, _ = cli("flags", "set", "PERSONA_DUPLICATION", "on", "--auto-rollback", "on")
+    flag = next(f for f in flags if f["name"] == "PERSONA_DUPLICATION")
+    assert code == 0 and flag["auto_rollback"] is True and flag["rollout_percent"] == 25  # the percentage kept
     assert {f["name"] for f in cli("flags", "list")[1]} >= {"RAG_DOCUMENT_PROCESSING", "THERAPEUTIC_TEMPLATES"}
     code, user, _ = cli("users", "add", "clara", "--role", "clinician")
     assert code == 0 and user["role"] == "clinician" and "password_hash" not in user
