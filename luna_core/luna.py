@@ -22,6 +22,8 @@ from luna_core.documents.embeddings import BUNDLED_MODEL, Embedder, SentenceTran
 from luna_core.documents.index import VectorIndex
 from luna_core.documents.ingest import DocumentService
 from luna_core.documents.library import Library
+from luna_core.journal.entries import Journal
+from luna_core.journal.profile import Profiles
 from luna_core.personas.gate import run_gate
 from luna_core.personas.review import TemplateReview
 from luna_core.personas.service import PersonaService
@@ -53,6 +55,8 @@ class Luna:
     accounts: AccountService
     review: TemplateReview
     survey: Survey
+    journal: Journal
+    profiles: Profiles
     template_report: dict
 
     @classmethod
@@ -77,11 +81,13 @@ class Luna:
         conversations = ConversationStore(db, events)
         retriever = Retriever(db, embedder, index, events)
         detector = CrisisDetector(embedder.embed)
-        chat = ChatService(settings, personas, conversations, retriever, detector, events, flags)
+        journal, profiles = Journal(db, events, embedder, detector), Profiles(db, events)
+        chat = ChatService(settings, personas, conversations, retriever, detector, events, flags, journal, profiles)
         users = UserStore(db)
         accounts = AccountService(db, users, events, settings)
-        return cls(settings=settings, db=db, users=users, accounts=accounts, survey=Survey(db, events), review=TemplateReview(db, lambda user, version: run_gate(chat, user, version)),
-                   events=events, flags=flags,
+        return cls(settings=settings, db=db, users=users, accounts=accounts, survey=Survey(db, events),
+                   review=TemplateReview(db, lambda user, version: run_gate(chat, user, version)),
+                   journal=journal, profiles=profiles, events=events, flags=flags,
                    templates=templates, personas=personas, embedder=embedder, index=index,
                    library=library, documents=documents, conversations=conversations,
                    retriever=retriever, detector=detector, chat=chat, template_report=report)

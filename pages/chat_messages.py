@@ -54,6 +54,9 @@ def show_sources(message: Message) -> None:
         if source.get("deleted"):
             st.caption(f"🗑️ {source['dataset_name']} · deleted, so its passage is no longer shown")
             continue
+        if source.get("edited"):
+            st.caption(f"📓 {source_label(source)} · edited since, so its earlier text is no longer shown")
+            continue
         with st.expander(f"{source_label(source)} · {round(source['relevance_score'] * 100)}% match"):
             content, section = source.get("content") or "", source.get("section") or ""
             heading = section.split(" > ")[-1]

@@ -10,7 +10,8 @@ from typing import Any
 
 import streamlit as st
 
-from luna_core.personas.service import DATA_ACCESS_KEYS, Persona
+from luna_core.personas.records import DATA_ACCESS_KEYS
+from luna_core.personas.service import Persona
 
 ICONS = ["🧠", "🌊", "🧘", "🧭", "🌿", "🌱", "💗", "🌙", "🍂", "💬", "☁️", "🏠", "🌟", "🌈", "🕊️",
          "🌻", "🫶", "📓", "🎧", "⛰️"]

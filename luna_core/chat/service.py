@@ -1,12 +1,15 @@
 """The roadmap's RAGEnhancedAgentService: one answer to one message, safely.
 
 Order, for every message: the crisis assessment, with the person's recent turns; the message is
-stored; retrieval (in a crisis only coping and crisis-skill passages); the prompt; the model's
+stored; retrieval (in a crisis only coping and crisis-skill passages); the person's own data the
+persona may read (journal, mood, profile: ``journal.context``); the prompt; the model's
 reply streamed sentence by sentence, each sentence checked before it is shown. Crisis resources
 come first whatever the persona says, and they never depend on anything after the assessment: if
 retrieval, the index, the reply check's model or the language model fails, the person still gets
 the resources and a caring message, and the failure is recorded (as an event, never with text).
-Without a reachable model, an honest offline answer points to the most relevant passages.
+Without a reachable model, an honest offline answer points to the most relevant passages. Right
+before a prompt leaves for a cloud host, the person's consent for that persona is read again: own
+data without it never goes.
 """
 
 from __future__ import annotations
@@ -25,8 +28,12 @@ from luna_core.chat.prompt import PromptParts, build_messages
 from luna_core.chat.retrieval import Passage, Retriever
 from luna_core.config import Settings
 from luna_core.errors import LLMUnavailableError, PermissionDeniedError, ValidationError
+from luna_core.journal.context import OwnData, own_data
+from luna_core.journal.entries import Journal
+from luna_core.journal.profile import Profiles
+from luna_core.personas.records import own_data_allowed
 from luna_core.personas.service import Persona, PersonaService
-from luna_core.safety.detector import CrisisAssessment, CrisisDetector
+from luna_core.safety.detector import CrisisAssessment, CrisisDetector, assess_fail_safe
 from luna_core.safety.reply import ReplyCheck
 from luna_core.safety.resources import crisis_message
 from luna_core.store.events import EventLog
@@ -35,7 +42,6 @@ from luna_core.store.users import User
 
 log = logging.getLogger(__name__)
 _BOUNDARY = re.compile(r"(?<=[.!?:])\s|\n")
-_RULES_ONLY = CrisisDetector(None)
 RETRIEVAL_FLAG = "RAG_DOCUMENT_PROCESSING"
 TITLE_CHARS = 60
 
@@ -60,6 +66,8 @@ class Turn:
     first_token_ms: float | None = None
     failures: list[str] = field(default_factory=list)
     regenerated: bool = False
+    history: list[dict[str, str]] = field(default_factory=list)
+    own: OwnData = field(default_factory=OwnData)
 
     @property
     def options(self) -> dict[str, Any]:
@@ -91,9 +99,11 @@ class Answer:
 class ChatService:
     def __init__(self, settings: Settings, personas: PersonaService, conversations: ConversationStore,
                  retriever: Retriever, detector: CrisisDetector, events: EventLog,
-                 flags: FlagStore | None = None) -> None:
+                 flags: FlagStore | None = None, journal: Journal | None = None,
+                 profiles: Profiles | None = None) -> None:
         self.settings, self.personas, self.conversations = settings, personas, conversations
         self.retriever, self.detector, self.events, self.flags = retriever, detector, events, flags
+        self.journal, self.profiles = journal, profiles
         # one client (and connection pool) per host for the life of the service
         self._local = OllamaChat(settings.ollama_host, settings.llm_timeout)
         self._cloud = OllamaChat(settings.ollama_cloud_host, settings.llm_timeout, settings.cloud_api_key)
@@ -141,11 +151,47 @@ class ChatService:
         if not regenerated:
             self.conversations.add(user, conversation_id, "user", message, crisis_level=assessment.level)
         passages = self._retrieve(user, persona, message, assessment, failures)
-        prompt = build_messages(persona.prompt, message, passages, history, self.settings.history_turns,
-                                context_tokens=self.settings.context_tokens, reply_tokens=persona.max_tokens or 1024)
+        own = self._own_data(user, persona, message, assessment, failures)
+        prompt = self._prompt(persona, message, passages, history, own)
         host = self.chat_model(persona).host
         return Turn(user, persona, conversation_id, message, assessment, passages, prompt, host, started,
-                    (time.perf_counter() - started) * 1000, failures=failures, regenerated=regenerated)
+                    (time.perf_counter() - started) * 1000, failures=failures, regenerated=regenerated,
+                    history=history, own=own)
+
+    def _prompt(self, persona: Persona, message: str, passages: list[Passage], history: list[dict[str, str]],
+                own: OwnData) -> PromptParts:
+        return build_messages(persona.prompt, message, passages, history, self.settings.history_turns,
+                              builtin_data=own.text, context_tokens=self.settings.context_tokens,
+                              reply_tokens=persona.max_tokens or 1024)
+
+    def _own_data(self, user: User, persona: Persona, message: str, assessment: CrisisAssessment,
+                  failures: list[str]) -> OwnData:
+        """The person's own data the persona may read; nothing (recorded) when reading it fails."""
+        if self.journal is None or self.profiles is None:
+            return OwnData()
+        try:
+            return own_data(self.journal, self.profiles, user, persona, message, assessment.crisis)
+        except Exception as error:  # noqa: BLE001 - the answer goes on without it
+            log.exception("reading the person's own data failed")
+            failures.append("own_data")
+            self._record(user, "own_data_failed", {"persona_id": persona.id, "error": type(error).__name__})
+            return OwnData()
+
+    def outgoing(self, turn: Turn) -> list[dict[str, str]]:
+        """The messages as they leave the machine. Own data goes to the cloud host only while the
+        person's consent for this persona stands: it is read again here, at the point of sending,
+        and without it the prompt is rebuilt without their data (recorded)."""
+        if not turn.own.text or self.chat_model(turn.persona) is self._local:
+            return turn.prompt.messages
+        try:
+            allowed = own_data_allowed(self.personas.get(turn.user, turn.persona.id))
+        except Exception:  # noqa: BLE001 - when consent cannot be read, it is not given
+            allowed = False
+        if not allowed:
+            self._record(turn.user, "own_data_withheld", {"persona_id": turn.persona.id, "kinds": turn.own.used})
+            turn.own = OwnData()
+            turn.prompt = self._prompt(turn.persona, turn.message, turn.passages, turn.history, turn.own)
+        return turn.prompt.messages
 
     def check_length(self, message: str) -> None:
         """Refuse a message over the length limit (also asked before an edited message replaces one)."""
@@ -155,18 +201,8 @@ class ChatService:
 
     def _assess(self, user: User, persona: Persona, message: str, earlier: list[str],
                 failures: list[str]) -> CrisisAssessment:
-        """The detector's assessment; if it fails, the rules alone; if they fail too, a crisis
-        (resources first): an assessment that cannot be made is never taken as 'no risk'."""
-        try:
-            assessment = self.detector.assess_turn(message, earlier)
-        except Exception:  # noqa: BLE001 - the crisis path must survive any failure
-            log.exception("crisis assessment failed; using the rules alone")
-            failures.append("assessment")
-            try:
-                assessment = _RULES_ONLY.assess_turn(message, earlier)
-            except Exception:  # noqa: BLE001
-                log.exception("rule-based crisis assessment failed; treating the message as a crisis")
-                assessment = CrisisAssessment("high", [], 0.8, ("assessment_failed",))
+        """The detector's assessment, failing safe (``safety.detector.assess_fail_safe``)."""
+        assessment = assess_fail_safe(self.detector, message, earlier, failures)
         if assessment.level != "none":
             self._record(user, "safety_flag", {"level": assessment.level, "categories": assessment.categories,
                                                "persona_id": persona.id, "source": "user_message"})
@@ -207,7 +243,7 @@ class ChatService:
             problem = self.setup_problem(turn.persona)
             if problem:
                 raise LLMUnavailableError(problem, "no_key")
-            pieces = model.stream(turn.persona.model or self.settings.default_local_model, turn.prompt.messages,
+            pieces = model.stream(turn.persona.model or self.settings.default_local_model, self.outgoing(turn),
                                   {**turn.options, "num_ctx": self.settings.context_tokens})
             for piece in pieces:
                 if turn.first_token_ms is None:
@@ -230,7 +266,8 @@ class ChatService:
             reason = str(error) if isinstance(error, LLMUnavailableError) else \
                 f"the language model failed ({type(error).__name__})"
             turn.offline, turn.offline_reason = True, reason
-            text = offline_text(reason, bool(turn.passages), turn.assessment.crisis, turn.assessment.for_other)
+            text = offline_text(reason, bool(turn.passages or turn.own.passages), turn.assessment.crisis,
+                                turn.assessment.for_other)
             turn.content += text
             yield text
 
@@ -266,8 +303,8 @@ class ChatService:
 
     def finish(self, turn: Turn) -> Answer:
         """Store the answer with its sources and timings; record the usage event."""
-        sources = [source_of(p) for p in turn.passages]
-        context_used = bool(turn.passages) and not turn.offline
+        sources = [source_of(p) for p in [*turn.passages, *turn.own.passages]]
+        context_used = bool(turn.passages or turn.own.passages) and not turn.offline
         model = turn.persona.model or self.settings.default_local_model
         total_ms = round((time.perf_counter() - turn.started) * 1000, 1)
         timings = {"prepare_ms": round(turn.prepared_ms, 1), "total_ms": total_ms}
@@ -279,7 +316,8 @@ class ChatService:
                                        model=None if turn.offline else model, timings=timings)
         self._record(turn.user, "chat_answer", {
             "persona_id": turn.persona.id, "conversation_id": turn.conversation_id, "context_used": context_used,
-            "passages": len(turn.passages), "crisis_level": turn.assessment.level, "offline": turn.offline,
+            "passages": len(turn.passages), "own_data": turn.own.used, "crisis_level": turn.assessment.level,
+            "offline": turn.offline,
             "reply_flags": turn.reply_flags, "model": model, "failures": turn.failures,
             "regenerated": turn.regenerated}, duration_ms=total_ms)
         return Answer(saved.content, sources, context_used,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-_LIST_COLUMNS = ("id", "dataset_id", "name", "category", "specialty", "status", "chunk_count", "role", "enabled",
+_LIST_COLUMNS = ("id", "dataset_id", "name", "entry_date", "mood", "text", "category", "specialty", "status", "chunk_count",
+                 "role", "enabled",
                  "rollout_percent")
 
 

@@ -19,6 +19,7 @@ from luna_core.analytics import Cohort, compute
 from luna_core.analytics.seed import seed as demo_seed
 from luna_core.cli import chat as cli_chat
 from luna_core.cli import docs as cli_docs
+from luna_core.cli import journal as cli_journal
 from luna_core.cli import review as cli_review
 from luna_core.cli.format import human
 from luna_core.config import Settings
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="roll the flag back to 0%% by itself when a rollback trigger fires")
 
     cli_docs.register(commands)
+    cli_journal.register(commands, personas)
     cli_chat.register(commands)
 
     users = commands.add_parser("users", help="accounts (administrators only)").add_subparsers(
@@ -135,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _personas(luna: Luna, args: argparse.Namespace) -> Any:
+    if args.action == "set-data-access":
+        return cli_journal.handle(luna, args)
     user, service = luna.user(args.user), luna.personas
     if args.action == "list":
         return [p.to_dict() for p in service.list(user, args.category, args.search)]
@@ -241,6 +245,7 @@ HANDLERS: dict[str, Callable[[Luna, argparse.Namespace], Any]] = {
     "flags": _flags,
     "users": _users,
     "docs": cli_docs.handle,
+    "journal": cli_journal.handle,
     "retrieve": cli_chat.handle,
     "ask": cli_chat.handle,
     "safety": cli_chat.handle,

@@ -126,19 +126,21 @@ def _check_shared_link(user: User, persona, dataset: Dataset) -> None:
                    "change that link. Duplicate the companion to choose its documents yourself.")
 
 
-def scrub_answers(con, dataset_id: str, chunk_ids: set[int]) -> int:
+def scrub_answers(con, dataset_id: str, chunk_ids: set[int], mark: str = "deleted") -> int:
     """Remove a deleted dataset's passage text (and section headings) from every stored answer's
-    sources, in the caller's transaction; the source stays listed as a deleted document. Returns
-    how many answers changed. Sources stored before they carried a dataset id match by chunk id."""
+    sources, in the caller's transaction; the source stays listed, marked ``deleted`` (or
+    ``edited``: a journal entry that changed keeps its date). Returns how many answers changed.
+    Sources stored before they carried a dataset id match by chunk id."""
     rows = con.execute("SELECT id, sources FROM messages WHERE sources LIKE ? OR (sources <> '[]' AND sources NOT"
                        " LIKE '%\"dataset_id\"%')", [f'%"{dataset_id}"%']).fetchall()
     changed = 0
     for message_id, raw in rows:
         sources = json.loads(raw or "[]")
-        kept = [s if s.get("dataset_id") != dataset_id and s.get("chunk_id") not in chunk_ids
-                else {**{k: s.get(k) for k in ("dataset_id", "dataset_name", "relevance_score")}, "deleted": True,
-                      "source_file": s.get("source_file"), "page_reference": None, "section": None, "content": None}
-                for s in sources]
+        kept = [{**{k: s.get(k) for k in ("dataset_id", "dataset_name", "relevance_score", "source_file")}, mark: True,
+                 "page_reference": s.get("page_reference") if mark == "edited" else None, "section": None,
+                 "content": None}
+                if s.get("dataset_id") == dataset_id or (s.get("dataset_id") is None and s.get("chunk_id") in chunk_ids)
+                else s for s in sources]
         if kept != sources:
             con.execute("UPDATE messages SET sources = ? WHERE id = ?", [json.dumps(kept), message_id])
             changed += 1

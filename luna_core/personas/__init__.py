@@ -8,7 +8,8 @@ portable JSON file (``import_export``) and the import from the original Luna SQL
 
 from luna_core.personas.import_export import export_persona, import_persona
 from luna_core.personas.legacy import import_legacy
-from luna_core.personas.service import CATEGORIES, DATA_ACCESS_KEYS, Browse, Persona, PersonaService
+from luna_core.personas.records import DATA_ACCESS_KEYS
+from luna_core.personas.service import CATEGORIES, Browse, Persona, PersonaService
 from luna_core.personas.templates import Template, TemplateStore
 
 __all__ = ["CATEGORIES", "DATA_ACCESS_KEYS", "Browse", "Persona", "PersonaService", "Template", "TemplateStore",

@@ -1,7 +1,9 @@
 """Export a persona as a JSON document and import one, always as a new persona of the importer.
 
 An import never overwrites anything: it gets a new id and the importing user as owner, whatever
-the file says. The document is validated like any new persona.
+the file says. The document is validated like any new persona. Its data access switches (journal,
+mood, profile, cloud consent) are never taken from the file: an imported persona starts with all
+of them off, and only its new owner turns them on.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ def import_persona(service: PersonaService, user: User, raw: bytes) -> Persona:
     while name.lower() in names:
         name = f"{name} (imported)"
     prompt = fields.pop("prompt")
+    fields.pop("builtin_data_access", None)  # a file never opens anyone's journal, mood or profile
     persona = service.create_from_scratch(user, name, prompt, **fields)
     service.events.record(user.id, "persona_imported", {"persona_id": persona.id})
     return persona

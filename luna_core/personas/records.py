@@ -12,7 +12,9 @@ from typing import Any
 
 CATEGORIES = ("therapy", "specialty", "cloud", "local", "custom")
 FAVOURITES = ("favorites", "favourites", "favorite", "favourite")
-DATA_ACCESS_KEYS = ("journal_entries", "mood_data", "user_profile")
+DATA_ACCESS_KEYS = ("journal_entries", "mood_data", "user_profile")  # the switches: which of one's own data
+CLOUD_CONSENT = "cloud_consent"  # and whether it may go to the cloud host with a cloud persona
+ACCESS_KEYS = (*DATA_ACCESS_KEYS, CLOUD_CONSENT)
 EDITABLE = ("name", "prompt", "description", "icon", "color_theme", "category", "specialty",
             "therapeutic_focus", "model", "temperature", "max_tokens", "top_p", "repeat_penalty",
             "tags", "builtin_data_access")
@@ -67,7 +69,7 @@ class Browse:
 
 
 SELECT_VISIBLE = """
-    SELECT p.*, COALESCE(s.is_favorite, FALSE) AS is_favorite,
+    SELECT p.*, COALESCE(s.is_favorite, FALSE) AS is_favorite, s.data_access AS user_data_access,
            COALESCE(s.chat_count, 0) AS chat_count, s.last_used,
            (SELECT count(*) FROM persona_datasets l JOIN datasets d ON d.id = l.dataset_id
             WHERE l.persona_id = p.id AND l.enabled AND d.processing_status = 'completed'
@@ -82,8 +84,10 @@ SELECT_VISIBLE = """
 def persona_from_row(row: dict) -> Persona:
     data = {k: row.get(k) for k in Persona.__dataclass_fields__}
     data["tags"] = json.loads(row.get("tags") or "[]")
-    access = json.loads(row.get("builtin_data_access") or "{}")
-    data["builtin_data_access"] = {k: bool(access.get(k, False)) for k in DATA_ACCESS_KEYS}
+    # a shared persona's own switches never open anyone's data: each person sets theirs for it
+    stored = row.get("user_data_access") if row.get("owner_id") is None else row.get("builtin_data_access")
+    access = json.loads(stored or "{}")
+    data["builtin_data_access"] = {k: bool(access.get(k, False)) for k in ACCESS_KEYS}
     data["is_default"] = bool(row.get("is_default"))
     data["is_favorite"] = bool(row.get("is_favorite"))
     return Persona(**data)
@@ -103,6 +107,12 @@ def in_category(persona: Persona, category: str | None) -> bool:
     if wanted == "local":
         return (persona.category or "").lower() != "cloud"
     return wanted in ((persona.category or "").lower(), (persona.specialty or "").lower())
+
+
+def own_data_allowed(persona: Persona) -> bool:
+    """Whether the person's journal, mood and profile may go with this persona's prompts at all:
+    always to this installation's own host, to the cloud host only with their consent for it."""
+    return (persona.category or "").lower() != "cloud" or persona.builtin_data_access.get(CLOUD_CONSENT, False)
 
 
 def matches_search(persona: Persona, search: str | None) -> bool:

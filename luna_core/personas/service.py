@@ -21,8 +21,9 @@ from luna_core import policy
 from luna_core.config import Settings
 from luna_core.errors import ConflictError, LunaError, NotFoundError, PermissionDeniedError, ValidationError
 from luna_core.personas.records import (
+    ACCESS_KEYS,
     CATEGORIES,
-    DATA_ACCESS_KEYS,
+    CLOUD_CONSENT,
     EDITABLE,
     SELECT_VISIBLE,
     Browse,
@@ -141,10 +142,10 @@ class PersonaService:
             out["tags"] = json.dumps([str(t).strip() for t in out["tags"] or [] if str(t).strip()])
         if "builtin_data_access" in out:
             access = out["builtin_data_access"] or {}
-            unknown = set(access) - set(DATA_ACCESS_KEYS)
+            unknown = set(access) - set(ACCESS_KEYS)
             if unknown:
                 raise ValidationError(f"Unknown data access switch: {', '.join(sorted(unknown))}.")
-            out["builtin_data_access"] = json.dumps({k: bool(access.get(k)) for k in DATA_ACCESS_KEYS})
+            out["builtin_data_access"] = json.dumps({k: bool(access.get(k)) for k in ACCESS_KEYS})
         for key in ("description", "specialty", "therapeutic_focus", "icon", "model"):
             if isinstance(out.get(key), str):
                 out[key] = out[key].strip() or None
@@ -248,6 +249,8 @@ class PersonaService:
         data.update(name=name, template_id=source.template_id,
                     template_version=source.template_version, created_from="duplicate")
         data["category"] = data["category"] if data["category"] in CATEGORIES else "custom"
+        # consent to send one's own data to the cloud is given per persona, never copied
+        data["builtin_data_access"] = {**(data.get("builtin_data_access") or {}), CLOUD_CONSENT: False}
         copy = self._insert(user, data, {"method": "duplicate", "source_id": source.id,
                                           "category": data["category"], **timing},
                             dataset_ids=dataset_ids)
@@ -278,7 +281,12 @@ class PersonaService:
         changes.pop("seconds_to_create", None)
         persona = self.get(user, persona_id)
         self._writable(user, persona, "edited")
+        access = changes.pop("builtin_data_access", None)
+        if access is not None:  # through set_data_access: a shared persona's switches are per user
+            self._clean({"builtin_data_access": access})
         clean = self._clean(changes)
+        if access is not None:
+            persona = self.set_data_access(user, persona_id, **{k: bool(v) for k, v in access.items()})
         if not clean:
             return persona
         with self.db.transaction() as con:
@@ -304,6 +312,31 @@ class PersonaService:
                         [template.prompt_template, template.version, persona_id])
             self.events.record(user.id, "persona_template_updated", {"persona_id": persona_id,
                                                                     "template_version": template.version}, con=con)
+            return self._get(con, user, persona_id)
+
+    def set_data_access(self, user: User, persona_id: str, **switches: bool | None) -> Persona:
+        """Turn the persona's access to the user's own journal entries, mood data and profile on or
+        off, and the consent to send them to the cloud host (``journal_entries``, ``mood_data``,
+        ``user_profile``, ``cloud_consent``; None leaves one as it is). On a persona of one's own the
+        switches are the persona's; on a shared one they are the user's own for it."""
+        unknown = set(switches) - set(ACCESS_KEYS)
+        if unknown:
+            raise ValidationError(f"Unknown data access switch: {', '.join(sorted(unknown))}.")
+        persona = self.get(user, persona_id)
+        before = persona.builtin_data_access
+        access = {k: bool(before.get(k)) if switches.get(k) is None else bool(switches[k]) for k in ACCESS_KEYS}
+        with self.db.transaction() as con:
+            if persona.is_builtin:
+                con.execute("INSERT INTO persona_user_state (user_id, persona_id, data_access) VALUES (?, ?, ?)"
+                            " ON CONFLICT (user_id, persona_id) DO UPDATE SET data_access = excluded.data_access",
+                            [user.id, persona_id, json.dumps(access)])
+            else:
+                self._writable(user, persona, "changed")
+                con.execute("UPDATE personas SET builtin_data_access = ?, updated_at = now() WHERE id = ?",
+                            [json.dumps(access), persona_id])
+            self.events.record(user.id, "persona_data_access_changed", {"persona_id": persona_id, **access}, con=con)
+            if access["journal_entries"] and not before.get("journal_entries"):
+                self.events.record(user.id, "feature_used", {"feature": "journal_access"}, con=con)
             return self._get(con, user, persona_id)
 
     def set_specialty(self, user: User, persona_id: str, specialty: str) -> Persona:

@@ -31,7 +31,8 @@ from luna_core.safety.rules import RANK, RuleResult, evaluate
 from luna_core.safety.semantic import LONG_WORDS, PrototypeBank, SemanticMatch
 from luna_core.safety.text import normalise
 
-__all__ = ["LEVELS", "CATEGORIES", "CrisisAssessment", "CrisisDetector", "ReplyCheck", "check_reply"]
+__all__ = ["LEVELS", "CATEGORIES", "CrisisAssessment", "CrisisDetector", "ReplyCheck", "assess_fail_safe",
+           "check_reply"]
 
 log = logging.getLogger(__name__)
 LEVELS = ("none", "low", "moderate", "high", "imminent")
@@ -254,3 +255,24 @@ def _score(level: str, match: SemanticMatch | None) -> float:
     """The level's base score, nudged (within the level's band) by the semantic margin."""
     nudge = 0.0 if match is None else float(np.clip(match.margin, -0.5, 0.5)) * 0.1
     return round(float(np.clip(_LEVEL_SCORE[level] + nudge, 0.0, 1.0)), 3)
+
+
+def assess_fail_safe(detector: CrisisDetector, message: str, earlier: list[str] | None = None,
+                     failures: list[str] | None = None) -> CrisisAssessment:
+    """``detector``'s assessment of ``message`` (with the person's ``earlier`` turns); if it fails,
+    the rules alone; if they fail too, a crisis (resources first): an assessment that cannot be
+    made is never taken as 'no risk'. A failure appends "assessment" to ``failures``."""
+    try:
+        return detector.assess_turn(message, earlier or [])
+    except Exception:  # noqa: BLE001 - the crisis path must survive any failure
+        log.exception("crisis assessment failed; using the rules alone")
+        if failures is not None:
+            failures.append("assessment")
+        try:
+            return _RULES_ONLY.assess_turn(message, earlier or [])
+        except Exception:  # noqa: BLE001
+            log.exception("rule-based crisis assessment failed; treating the message as a crisis")
+            return CrisisAssessment("high", [], 0.8, ("assessment_failed",))
+
+
+_RULES_ONLY = CrisisDetector(None)

@@ -6,13 +6,13 @@ from collections.abc import Callable
 
 import duckdb
 
-from luna_core.store.migrations import accounts, analytics, core, documents, review, safety
+from luna_core.store.migrations import accounts, analytics, core, documents, journal, review, safety
 
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
 # every part's steps, the parts in the order they were added; a new part appends its module here
 MIGRATIONS: list[Migration] = [*core.STEPS, *documents.STEPS, *safety.STEPS, *accounts.STEPS, *review.STEPS,
-                               *analytics.STEPS]
+                               *analytics.STEPS, *journal.STEPS]
 
 
 def applied_names(con: duckdb.DuckDBPyConnection) -> list[str]:
