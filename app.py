@@ -145,6 +145,8 @@ PAGES = [  # (policy page, file, title, icon, feature flag that must be on)
     ("chat", "pages/chat.py", "Chat", "💬", None),
     ("create", WIZARD, "Create persona", "✨", "ENHANCED_PERSONA_CREATION"),
     ("documents", "pages/documents.py", "Documents", "📚", "RAG_DOCUMENT_PROCESSING"),
+    ("journal", "pages/journal.py", "Journal", "📓", None),
+    ("profile", "pages/profile.py", "About me", "🙂", None),
     ("my_data", "pages/my_data.py", "My data", "🔐", None),
     ("template_review", "pages/template_review.py", "Template review", "🩺", None),
     ("analytics", "pages/analytics.py", "Analytics", "📈", None),

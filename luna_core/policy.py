@@ -32,7 +32,8 @@ ROLE_ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
 
 # the pages of the app and the action each needs (None: every signed-in user)
 PAGES: dict[str, str | None] = {
-    "companions": None, "chat": None, "create": None, "documents": None, "my_data": None,
+    "companions": None, "chat": None, "create": None, "documents": None, "journal": None, "profile": None,
+    "my_data": None,
     "template_review": "templates.review", "analytics": "analytics.view", "flags": "flags.change",
     "accounts": "accounts.manage",
 }

@@ -17,6 +17,7 @@ from luna_core.chat.conversations import shorten as conversation_shorten
 from luna_core.chat.llm import HostStatus, check_host
 from luna_core.errors import LunaError
 from luna_core.luna import Luna
+from luna_core.personas.records import own_data_allowed
 from luna_core.personas.service import Persona
 from luna_core.store.users import User
 
@@ -211,6 +212,14 @@ def confirm_delete(explanation: str, delete: Callable[[], Any], message: str,
         st.rerun()
     if right.button("Delete permanently", type="primary", width="stretch"):
         run_and_close(delete, message, close)
+
+
+def own_data_readers(switch: str) -> str:
+    """Which of the person's companions may read ``switch`` of their own data (journal_entries,
+    mood_data, user_profile), by name; 'none yet' when none."""
+    names = [p.name if own_data_allowed(p) else f"{p.name} (cloud: not until you consent)"
+             for p in luna().personas.list(user()) if p.builtin_data_access.get(switch)]
+    return ", ".join(names) or "none yet"
 
 
 def luna_settings():

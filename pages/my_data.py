@@ -13,8 +13,8 @@ from pages import common
 def export_panel() -> None:
     luna, user = common.luna(), common.user()
     st.subheader("Download my data")
-    st.caption("One zip: a JSON file with your account, companions, documents' passages, conversations, ratings "
-               "and activity, and the files you uploaded.")
+    st.caption("One zip: a JSON file with your account, companions, documents' passages, conversations, ratings, "
+               "journal entries and mood check-ins, your About me profile and activity, and the files you uploaded.")
     st.download_button("⬇️ Download my data", data=lambda: export_my_data(luna, user), file_name="luna-my-data.zip",
                        mime="application/zip", key="export_mine")
 
@@ -42,7 +42,7 @@ def delete_panel() -> None:
     luna, user = common.luna(), common.user()
     st.subheader("Delete my account")
     st.caption("This removes your account and everything of yours: companions, documents and their files, "
-               "conversations, ratings and sessions. It cannot be undone; download your data first if you want it.")
+               "conversations, ratings, journal, mood check-ins, profile and sessions. It cannot be undone; download your data first if you want it.")
     with st.form("delete_me"):
         password = st.text_input("Your password, to confirm", type="password")
         if st.form_submit_button("Delete my account and all my data", type="primary"):

@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from luna_core.personas.records import DATA_ACCESS_KEYS
+from luna_core.personas.records import ACCESS_KEYS, CLOUD_CONSENT, DATA_ACCESS_KEYS
 from luna_core.personas.service import Persona
 
 ICONS = ["🧠", "🌊", "🧘", "🧭", "🌿", "🌱", "💗", "🌙", "🍂", "💬", "☁️", "🏠", "🌟", "🌈", "🕊️",
@@ -28,7 +28,7 @@ def values_of(persona: Persona) -> dict[str, Any]:
 def _restore(prefix: str, values: dict[str, Any]) -> None:
     for key in FIELDS:
         if key == "builtin_data_access":
-            for switch in DATA_ACCESS_KEYS:
+            for switch in ACCESS_KEYS:
                 st.session_state.setdefault(f"{prefix}_{switch}", bool(values[key].get(switch)))
         else:
             st.session_state.setdefault(f"{prefix}_{key}", values[key])
@@ -40,8 +40,26 @@ def forget(prefix: str) -> None:
         del st.session_state[key]
 
 
-def persona_form(prefix: str, values: dict[str, Any], models: list[str]) -> dict[str, Any]:
-    """Render the form prefilled with ``values``; return what it holds now."""
+def data_access_controls(prefix: str, cloud: bool, host: str) -> None:
+    """The switches for what of the person's own data a companion may read, and for a cloud
+    companion the consent to send it there, with what that means in plain words."""
+    st.caption("What of your own Luna data this companion may read when it answers (only yours, never anyone "
+               "else's; off until you turn it on)")
+    switches = st.columns(len(DATA_ACCESS_KEYS))
+    for column, switch in zip(switches, DATA_ACCESS_KEYS):
+        column.toggle(ACCESS_LABELS[switch], key=f"{prefix}_{switch}")
+    if cloud:
+        st.warning(f"This companion runs on the cloud host {host}. Unless you allow it below, none of your journal, "
+                   "mood check-ins or profile is sent there, even with the switches on. If you allow it, the "
+                   "journal passages that fit each message, a summary of your recent moods and your profile leave "
+                   "this machine with your messages.", icon="☁️")
+        st.checkbox("Allow sending the data switched on above to the cloud host", key=f"{prefix}_{CLOUD_CONSENT}")
+
+
+def persona_form(prefix: str, values: dict[str, Any], models: list[str], cloud: bool = False,
+                 host: str = "") -> dict[str, Any]:
+    """Render the form prefilled with ``values``; return what it holds now. ``cloud``: the persona
+    runs on the cloud ``host`` (its data access then needs the person's consent)."""
     _restore(prefix, values)
     left, right = st.columns([2, 1])
     with left:
@@ -66,14 +84,11 @@ def persona_form(prefix: str, values: dict[str, Any], models: list[str]) -> dict
     col2.number_input("Max tokens", 16, 32768, step=64, key=f"{prefix}_max_tokens",
                       help="The longest reply, in tokens.")
     col3.slider("Top p", 0.05, 1.0, step=0.05, key=f"{prefix}_top_p")
-    st.caption("Built-in data this companion may read from your Luna account when it answers")
-    switches = st.columns(len(DATA_ACCESS_KEYS))
-    for column, switch in zip(switches, DATA_ACCESS_KEYS):
-        column.toggle(ACCESS_LABELS[switch], key=f"{prefix}_{switch}")
+    data_access_controls(prefix, cloud, host)
     return current_values(prefix)
 
 
 def current_values(prefix: str) -> dict[str, Any]:
     out = {key: st.session_state.get(f"{prefix}_{key}") for key in FIELDS if key != "builtin_data_access"}
-    out["builtin_data_access"] = {s: bool(st.session_state.get(f"{prefix}_{s}")) for s in DATA_ACCESS_KEYS}
+    out["builtin_data_access"] = {s: bool(st.session_state.get(f"{prefix}_{s}")) for s in ACCESS_KEYS}
     return out

@@ -11,10 +11,11 @@ from luna_core.errors import LunaError
 from luna_core.personas.import_export import export_persona, import_persona
 from luna_core.personas.service import Persona
 from pages import common
-from pages.persona_form import current_values, forget, persona_form, values_of
+from pages.persona_form import current_values, data_access_controls, forget, persona_form, values_of
 
 PAGE_SIZE = 24
 EDIT_FORM = "edit_form"
+ACCESS_FORM = "access_form"
 
 
 open_dialog = common.open_dialog
@@ -23,16 +24,34 @@ open_dialog = common.open_dialog
 def close_dialog() -> None:
     common.close_dialog()
     forget(EDIT_FORM)
+    forget(ACCESS_FORM)
 
 
 @st.dialog("Edit persona", width="large", on_dismiss=close_dialog)
 def edit_dialog(persona: Persona) -> None:
-    models = common.host_status(common.luna().settings.ollama_host).models
-    persona_form(EDIT_FORM, values_of(persona), models)
+    settings = common.luna().settings
+    models = common.host_status(settings.ollama_host).models
+    persona_form(EDIT_FORM, values_of(persona), models, cloud=persona.category == "cloud",
+                 host=settings.ollama_cloud_host)
     if st.button("Save changes", type="primary"):
         common.run_and_close(lambda: common.luna().personas.update(common.user(), persona.id,
                                                                    **current_values(EDIT_FORM)),
                              f"Saved your changes to {persona.name}.", close_dialog)
+
+
+@st.dialog("What it may read", on_dismiss=close_dialog)
+def access_dialog(persona: Persona) -> None:
+    """The person's own data-access switches for any companion they can see (on a shared one they
+    are theirs alone)."""
+    st.write(f"What of your own journal, mood check-ins and profile **{persona.name}** may use when it answers.")
+    access = persona.builtin_data_access
+    for key, on in access.items():
+        st.session_state.setdefault(f"{ACCESS_FORM}_{key}", on)
+    data_access_controls(ACCESS_FORM, persona.category == "cloud", common.luna().settings.ollama_cloud_host)
+    if st.button("Save", type="primary", key="access_save"):
+        chosen = {key: bool(st.session_state.get(f"{ACCESS_FORM}_{key}")) for key in access}
+        common.run_and_close(lambda: common.luna().personas.set_data_access(common.user(), persona.id, **chosen),
+                             f"Saved what {persona.name} may read.", close_dialog)
 
 
 @st.dialog("Duplicate persona", on_dismiss=close_dialog)
@@ -69,7 +88,7 @@ def card(persona: Persona) -> None:
             if st.button("💬 Chat", key=f"chat_{persona.id}", width="stretch", type="primary"):
                 st.session_state["chat_with"] = persona.id
                 st.switch_page("pages/chat.py")
-            with st.popover("⋯", help="Edit, duplicate, export or delete"):
+            with st.popover("⋯", help="Edit, what it may read, duplicate, export or delete"):
                 actions(persona)
 
 
@@ -98,6 +117,9 @@ def actions(persona: Persona) -> None:
     locked = not policy.may(user, "persona.change", persona)
     st.button("✏️ Edit", key=f"edit_{persona.id}", disabled=locked, width="stretch",
               on_click=open_dialog, args=("edit", persona.id))
+    st.button("🔐 What it may read", key=f"access_{persona.id}", width="stretch",
+              help="Your journal, mood check-ins and profile: off until you turn them on",
+              on_click=open_dialog, args=("access", persona.id))
     if common.flag("PERSONA_DUPLICATION"):
         st.button("📄 Duplicate", key=f"dup_{persona.id}", width="stretch",
                   on_click=open_dialog, args=("duplicate", persona.id))
@@ -202,7 +224,7 @@ def render() -> None:
 
 def show_dialog() -> None:
     request = common.dialog_request()
-    if request is None or request[0] not in ("edit", "duplicate", "delete"):
+    if request is None or request[0] not in ("edit", "access", "duplicate", "delete"):
         return
     kind, persona_id = request
     try:
@@ -210,7 +232,7 @@ def show_dialog() -> None:
     except LunaError:
         close_dialog()
         return
-    {"edit": edit_dialog, "duplicate": duplicate_dialog, "delete": delete_dialog}[kind](persona)
+    {"edit": edit_dialog, "access": access_dialog, "duplicate": duplicate_dialog, "delete": delete_dialog}[kind](persona)
 
 
 render()

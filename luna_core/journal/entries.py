@@ -118,11 +118,10 @@ class Journal:
              until: date | None = None) -> list[Entry]:
         """The person's entries, newest first; ``search`` matches words of the text or a feeling."""
         sql, params = "SELECT * FROM journal_entries WHERE user_id = ?", [user.id]
-        if search and search.strip():
-            sql += " AND (text ILIKE ? OR feelings ILIKE ?)"
+        if search and search.strip():  # words of the text, or one of the feeling words exactly
+            sql += " AND (text ILIKE ? ESCAPE '\\' OR list_contains(CAST(CAST(feelings AS JSON) AS VARCHAR[]), ?))"
             needle = "%" + search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            sql = sql.replace("ILIKE ?", "ILIKE ? ESCAPE '\\'")
-            params += [needle, needle]
+            params += [needle, search.strip().lower()]
         if since:
             sql, params = sql + " AND entry_date >= ?", [*params, since]
         if until:
@@ -195,8 +194,8 @@ class Journal:
         text = self._check(entry.text if text is None else text, mood)
         day = self._day(entry_date) if entry_date is not None else entry.entry_date
         changed_text = text != entry.text
-        assessment = (assess_fail_safe(self.detector, text) if text else CrisisAssessment("none", [], 0.0)) \
-            if changed_text else CrisisAssessment(entry.crisis_level, [], 0.0)
+        # assessed again even when only the mood changed: the page frames the resources by who is at risk
+        assessment = assess_fail_safe(self.detector, text) if text else CrisisAssessment("none", [], 0.0)
         chunks = self._embed(text) if changed_text else None
         with self.db.transaction() as con:
             con.execute("UPDATE journal_entries SET text = ?, mood = ?, feelings = ?, entry_date = ?, crisis_level = ?,"

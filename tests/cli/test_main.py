@@ -60,7 +60,7 @@ def test_persona_commands(cli):
     assert code == 0 and set(created) >= PERSONA_KEYS
     assert (created["template_id"], created["temperature"], created["created_from"]) == (
         "cbt-therapist", 0.6, "template")
-    assert set(created["builtin_data_access"]) == {"journal_entries", "mood_data", "user_profile"}
+    assert set(created["builtin_data_access"]) == {"journal_entries", "mood_data", "user_profile", "cloud_consent"}
 
     code, scratch, _ = cli("--user", "tess", "personas", "create", "--scratch", "--name", "Buddy",
                            "--prompt", "You are kind.", "--specialty", "Peer", "--category", "custom")

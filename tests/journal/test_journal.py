@@ -71,6 +71,7 @@ def test_search_finds_words_and_feelings_and_escapes_wildcards(luna):
     assert len(luna.journal.list(tess, search="hopeful")) == 1
     assert [e.text for e in luna.journal.list(tess, search="100%")] == ["100% tired today."]
     assert luna.journal.list(tess, search="%") == [e for e in luna.journal.list(tess) if "%" in e.text]
+    assert luna.journal.list(tess, search="[") == [] and luna.journal.list(tess, search='", "') == []
 
 
 def test_passages_follow_edits_and_deletions(luna):
@@ -110,6 +111,10 @@ def test_a_crisis_entry_is_assessed_and_the_check_fails_safe(luna, monkeypatch):
     assert saved.assessment.crisis and saved.entry.crisis_level in ("high", "imminent")
     calm = luna.journal.add(tess, "A long, tiring day at work, but dinner with friends was nice.")
     assert not calm.assessment.crisis
+    friend = luna.journal.add(tess, "My friend texted that he will kill himself tonight. What do I do?")
+    assert friend.assessment.crisis and friend.assessment.for_other
+    again = luna.journal.update(tess, friend.entry.id, mood=2)  # only the mood changed
+    assert again.assessment.crisis and again.assessment.for_other  # still framed for a helper
 
     def broken(message, earlier):
         raise RuntimeError("detector down")

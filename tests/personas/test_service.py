@@ -39,7 +39,8 @@ def test_create_from_scratch_defaults_to_custom(luna, tester):
                                                 specialty="Peer support")
     assert (persona.category, persona.created_from, persona.specialty) == ("custom", "scratch", "Peer support")
     assert persona.template_id is None
-    assert persona.builtin_data_access == {"journal_entries": False, "mood_data": False, "user_profile": False}
+    assert persona.builtin_data_access == {"journal_entries": False, "mood_data": False, "user_profile": False,
+                                           "cloud_consent": False}
 
 
 @pytest.mark.parametrize("name, message", [("", "name"), ("   ", "name"), ("x" * 81, "81 characters")])
@@ -183,7 +184,8 @@ def test_lifecycle_records_events_without_text(luna, tester):
                                            "persona_deleted"]
     assert events[0]["properties"] == {"persona_id": persona.id, "method": "template",
                                        "template_id": "cbt-therapist",
-                                       "specialty": "Cognitive Behavioral Therapy", "seconds": 42.5}
+                                       "specialty": "Cognitive Behavioral Therapy", "category": "therapy",
+                                       "seconds": 42.5}
     assert "private" not in str(events) and "Secret" not in str(events)
 
 
