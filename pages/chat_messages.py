@@ -45,11 +45,16 @@ def safety_message(block: CrisisBlock) -> None:
 
 
 def show_sources(message: Message) -> None:
+    kinds = {"journal" if str(s.get("dataset_id") or "").startswith("journal:") else "documents"
+             for s in message.sources}
+    where = {"journal": "your journal", "documents": "your documents"}
     if well_grounded(message.sources, message.context_used):
-        st.caption("🧠 Personalised with your therapeutic materials")
+        st.caption("🧠 Personalised with " + " and ".join(
+            {"journal": "your journal", "documents": "your therapeutic materials"}[k] for k in sorted(kinds)))
     if not message.sources:
         return
-    st.markdown("📚 **Closest passages in your documents:**" if message.offline else "📚 **Sources:**")
+    where = " and ".join(where[k] for k in sorted(kinds))
+    st.markdown(f"📚 **Closest passages in {where}:**" if message.offline else "📚 **Sources:**")
     for source in message.sources:
         if source.get("deleted"):
             st.caption(f"🗑️ {source['dataset_name']} · deleted, so its passage is no longer shown")

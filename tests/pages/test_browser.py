@@ -6,6 +6,7 @@ with a screenshot of each page in tests/artifacts/."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -344,3 +345,32 @@ def test_selecting_a_specialty_bar_filters_the_analytics_page(tmp_path, browser)
         category = page.get_by_test_id("stSelectbox").filter(has_text="Persona category")
         assert category.get_by_role("combobox").input_value() == specialty.lower()
         shot(page, "12-analytics-filtered")
+
+
+def test_a_journal_entry_reaches_a_companion_once_allowed(server, browser):
+    url, _, llm_port = server
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.set_default_timeout(30_000)
+    sign_in(page, url)
+    go(page, "Journal")
+    page.get_by_role("textbox", name="Entry (Markdown works)").fill(
+        "Walking my dog Biscuit in the park always calms me down after a hard shift.")
+    page.get_by_role("button", name="Save entry").click()
+    page.get_by_text("Saved your entry").wait_for()
+    page.get_by_text("on for: none yet").first.wait_for()
+    shot(page, "13-journal")
+    go(page, "Companions")
+    page.get_by_role("button", name="⋯").first.click()  # Old friend, the person's own companion, comes first
+    page.get_by_role("button", name="🔐 What it may read").click()
+    page.get_by_text("Journal entries").click()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Saved what Old friend may read").wait_for()
+    with FakeOllama(port=llm_port, reply="Maybe a walk with Biscuit would help tonight.") as llm:
+        page.get_by_role("button", name="💬 Chat").first.click()  # Old friend's card
+        page.get_by_test_id("stChatInputTextArea").wait_for()
+        send(page, "What usually calms me down after a hard shift?")
+        page.get_by_text("a walk with Biscuit").first.wait_for(timeout=60_000)
+        assert "Biscuit in the park" in json.dumps(llm.requests[-1]["messages"])
+        page.get_by_text("Your journal ·").first.wait_for()
+        page.get_by_text("Personalised with your journal").wait_for()
+        shot(page, "14-chat-with-journal")
