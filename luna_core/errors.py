@@ -71,6 +71,10 @@ class NeedsOcrError(DocumentError):
     """The file has no usable text layer (scanned or image-only); it needs OCR first."""
 
 
+class OcrUnavailableError(NeedsOcrError):
+    """The file needs OCR (text recognition) and no OCR engine is installed."""
+
+
 class ExtractionTimeoutError(DocumentError):
     """Reading the file took longer than the time limit (a hostile or pathological file)."""
 
