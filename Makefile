@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test browser-deps clean-data
+.PHONY: run test browser-deps ocr-deps clean-data
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,16 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install -r requirements.txt
 	@touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) ocr-deps
 	$(BIN)/streamlit run server.py
+
+# Tesseract (English) from Debian for reading scans and photos. Best effort: without root or apt,
+# Luna still runs and a file that needs OCR ends with a message saying how to install it.
+ocr-deps:
+	@if ! command -v tesseract >/dev/null && command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null) \
+		|| echo "could not install tesseract: scans and photos cannot be read until it is installed"; \
+	fi
 
 # Chromium from Debian for the real-browser test (never a downloaded browser build). Best effort:
 # without root or apt, that one test skips and says why.
@@ -25,7 +33,7 @@ browser-deps:
 		|| echo "could not install chromium: the browser test will be skipped"; \
 	fi
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps ocr-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

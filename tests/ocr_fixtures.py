@@ -79,22 +79,14 @@ def image_pdf(images: list[Image.Image] | None = None) -> bytes:
 
 
 def text_pdf_page(text: str = TEXT_PAGE) -> bytes:
-    """A one-page PDF with a real text layer (Helvetica), written by hand."""
-    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-               b" /Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """A one-page PDF with a real text layer (``fixture_docs.write_text_pdf``)."""
+    import tempfile
+    from pathlib import Path
+
+    from tests.fixture_docs import write_text_pdf
+
+    with tempfile.TemporaryDirectory() as folder:
+        return write_text_pdf(Path(folder) / "page.pdf", [[text]]).read_bytes()
 
 
 def mixed_pdf() -> bytes:

@@ -78,7 +78,7 @@ def test_same_content_twice_is_recognised(docs_luna):
 @pytest.mark.parametrize("name, data, message", [
     ("big.txt", b"a" * (2 * 1024 * 1024 + 1), "the limit is 2 MB"),
     ("notes.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".docx"),
-    ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "Luna reads PDF"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "This picture is damaged"),
 ])
 def test_refused_uploads_are_error_rows_like_failed_ones_and_keep_no_file(docs_luna, name, data, message):
     """A file refused for its type or size is listed with its reason, like one that failed to

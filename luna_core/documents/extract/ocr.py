@@ -16,6 +16,7 @@ the index helps nobody) and is reported instead.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ MIN_WORDS = 3
 PAGE_TIMEOUT = 30.0
 RENDER_DPI = 200
 LANGUAGE = "eng"
+_LONE_BAR = re.compile(r"(?<!\S)\|(?!\S)")  # Tesseract's most common slip: the word "I" read as "|"
 INSTALL = ("Luna reads scans and photos with Tesseract, which is not installed on this computer. Install it "
            "(Debian or Ubuntu: 'sudo apt-get install tesseract-ocr tesseract-ocr-eng'; macOS: 'brew install "
            "tesseract'), restart Luna and upload the file again. 'make run' installs it where it can.")
@@ -137,7 +139,7 @@ def read_picture(image: Image.Image, timeout: float = PAGE_TIMEOUT) -> OcrPage:
             text.append("")  # a blank line between paragraphs, as the chunker expects
         text.append(" ".join(words))
         previous = (block, paragraph)
-    return OcrPage("\n".join(text), sum(confidences) / len(confidences) if confidences else 0.0, len(confidences))
+    return OcrPage(_LONE_BAR.sub("I", "\n".join(text)), sum(confidences) / len(confidences) if confidences else 0.0, len(confidences))
 
 
 def render_pdf_page(data: bytes, index: int, dpi: int = RENDER_DPI) -> Image.Image:

@@ -1,26 +1,41 @@
-"""PDF: the text of each page with pypdf, or the error that says why a PDF cannot be used."""
+"""PDF: the text of each page with pypdf, or the error that says why a PDF cannot be used.
+
+A page without a usable text layer that shows a picture (a scanned page) is read by OCR
+(``ocr``), page by page, so a PDF mixing text and scanned pages keeps its real text; a text layer
+that is gibberish has every page read by OCR. A scanned page that OCR cannot read reliably is left
+out and reported, never indexed as noise.
+"""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from luna_core.documents.extract import ocr
 from luna_core.documents.extract.dekern import rejoin_split_words
 from luna_core.documents.extract.quality import looks_garbled, strip_repeated_lines
 from luna_core.documents.extract.text import clean_text
-from luna_core.errors import DamagedFileError, EmptyDocumentError, NeedsOcrError, PasswordProtectedError
+from luna_core.errors import (
+    DamagedFileError,
+    EmptyDocumentError,
+    NeedsOcrError,
+    OcrUnavailableError,
+    PasswordProtectedError,
+)
+
+Progress = Callable[[int, int], None]  # (pages read by OCR so far, pages to read)
 
 # A page with fewer visible characters than this has no usable text layer. Scans carry stray
 # words ("Background", a page number, "Scanned with CamScanner": 10-25 characters); the sparsest
 # real page in the corpus is a booklet cover with 15, and text pages have several hundred.
-# A document is treated as a scan only when most of its pages are this sparse AND one of them
-# shows a picture, so a one-line PDF or a form with three labels still opens.
+# Such a page that shows a picture is a scanned page and is read by OCR; a sparse page without a
+# picture (a one-line PDF, a form with three labels) keeps its text.
 MIN_CHARS_PER_PAGE = 50
 _MAX_FORM_DEPTH = 8  # XObjects nest forms in forms; hostile files nest them in themselves
 _INLINE_IMAGE = re.compile(rb"(?:^|\s)BI\s")
@@ -48,8 +63,8 @@ DAMAGED_MESSAGE = (
     "to a new PDF and upload that; otherwise get a fresh copy of the file."
 )
 _OCR_ADVICE = (
-    "Luna cannot read text from images yet (OCR is planned). If you have the original document "
-    "(e.g. Word), upload that instead, or run the PDF through a text-recognition (OCR) tool first."
+    "If you have the original document (e.g. Word), upload that instead, or scan the pages again more "
+    "sharply (at least 300 dpi, straight, in good light)."
 )
 GARBLED_MESSAGE = (
     "The text inside this PDF cannot be read correctly: its fonts do not say which letters they "
@@ -61,25 +76,40 @@ NO_TEXT_MESSAGE = (
 )
 
 
-def read_pdf(data: bytes) -> tuple[list[tuple[int, str]], dict]:
-    """The cleaned text of each PDF page that has any, as (1-based page number, text), and metadata.
+def read_pdf(data: bytes, progress: Progress | None = None) -> tuple[list[tuple[int, str, float | None]], dict]:
+    """The cleaned text of each PDF page that has any, as (1-based page number, text, OCR
+    confidence or None for a text layer), and metadata.
 
     Metadata: ``page_count``, ``encrypted``, ``removed_repeated_lines`` (running headers and
-    footers taken out of every page), ``pages_without_text`` and ``unreadable_pages`` (pages
-    pypdf failed on; the rest of the document is still used).
-    Raises ``PasswordProtectedError``, ``DamagedFileError``, ``NeedsOcrError`` (scans and
-    gibberish text layers) or ``EmptyDocumentError``.
+    footers taken out of every page), ``pages_without_text``, ``unreadable_pages`` (pages pypdf
+    failed on; the rest of the document is still used), ``ocr_pages`` (read by OCR),
+    ``ocr_unreliable_pages`` (scanned pages OCR could not read reliably, left out) and
+    ``pages_needing_ocr`` (scanned pages left out because no OCR engine is installed).
+    Raises ``PasswordProtectedError``, ``DamagedFileError``, ``NeedsOcrError`` (scans that cannot
+    be read, ``OcrUnavailableError`` without an engine) or ``EmptyDocumentError``.
     """
     reader = _open(data)
     raw_texts = _page_texts(reader)
-    _refuse_scans(reader, raw_texts)
-    if looks_garbled("\n".join(text or "" for text in raw_texts)):
-        raise NeedsOcrError(GARBLED_MESSAGE)
+    garbled = looks_garbled("\n".join(text or "" for text in raw_texts))
+    scanned = list(range(len(raw_texts))) if garbled else _scanned_pages(reader, raw_texts)
+    read, unreliable, skipped = _ocr(data, raw_texts, scanned, garbled, progress)
+    # A scanned page OCR could not read keeps only its own few words of text layer (a booklet cover's
+    # title), and only beside pages that were read: stray words alone are not a document.
+    texts = [read[i].text if i in read else "" if garbled else raw for i, raw in enumerate(raw_texts)]
     # pypdf splits words where a font kerns inside them ("Ad\nditional"); only PDFs do this, and
     # the split is healed after cleaning, when no trailing space can widen the gap.
-    texts, removed = strip_repeated_lines([rejoin_split_words(clean_text(text or "")) for text in raw_texts])
-    pages = [(number, text) for number, text in enumerate(texts, start=1) if text]
+    texts, removed = strip_repeated_lines([rejoin_split_words(clean_text(text or "")) for text in texts])
+    pages = [(number, text, round(read[number - 1].confidence, 3) if number - 1 in read else None)
+             for number, text in enumerate(texts, start=1) if text]
+    if unreliable and all(number in unreliable for number, _, _ in pages):
+        pages = []
     if not pages:
+        if unreliable and garbled:
+            raise NeedsOcrError(GARBLED_MESSAGE.replace(_OCR_ADVICE, "") + f"Text recognition could not read "
+                                f"{_pages(unreliable)} reliably either (Luna recognises English). " + _OCR_ADVICE)
+        if unreliable:
+            raise NeedsOcrError(f"Luna could not read {_pages(unreliable)} of this PDF reliably: the scan is too "
+                                "faint, blurred or small for text recognition. " + _OCR_ADVICE)
         raise EmptyDocumentError(NO_TEXT_MESSAGE)
     return pages, {
         "page_count": len(raw_texts),
@@ -87,7 +117,45 @@ def read_pdf(data: bytes) -> tuple[list[tuple[int, str]], dict]:
         "removed_repeated_lines": removed,
         "pages_without_text": [number for number, text in enumerate(texts, start=1) if not text],
         "unreadable_pages": [number for number, text in enumerate(raw_texts, start=1) if text is None],
+        "ocr_pages": sorted(i + 1 for i in read),
+        "ocr_unreliable_pages": unreliable,
+        "pages_needing_ocr": skipped,
     }
+
+
+def _pages(numbers: list[int]) -> str:
+    return f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
+
+
+def _ocr(data: bytes, raw_texts: list[str | None], scanned: list[int], garbled: bool,
+         progress: Progress | None) -> tuple[dict[int, ocr.OcrPage], list[int], list[int]]:
+    """OCR of the ``scanned`` pages (0-based): (reliable readings by index, unreliable page numbers,
+    page numbers left out for want of an engine). Without an engine a document that is mostly
+    scans (or gibberish) is refused with how to install one; a few scanned pages are left out."""
+    if not scanned:
+        return {}, [], []
+    if ocr.engine() is None:
+        counts = [len(_VISIBLE.findall(text or "")) for text in raw_texts]
+        if garbled:
+            raise OcrUnavailableError(GARBLED_MESSAGE + " " + ocr.INSTALL)
+        if len(scanned) * 2 > len(raw_texts):
+            raise OcrUnavailableError(
+                f"Luna found almost no text in this PDF ({sum(counts)} characters on {len(raw_texts)} "
+                f"page{'s' if len(raw_texts) != 1 else ''}): it looks like a scanned or image-only PDF. "
+                + ocr.INSTALL)
+        return {}, [], [i + 1 for i in scanned]
+    read, unreliable = {}, []
+    for done, index in enumerate(scanned):
+        if progress:
+            progress(done, len(scanned))
+        page = ocr.read_picture(ocr.render_pdf_page(data, index))
+        if page.reliable:
+            read[index] = page
+        else:
+            unreliable.append(index + 1)
+    if progress:
+        progress(len(scanned), len(scanned))
+    return read, unreliable, []
 
 
 @contextmanager
@@ -171,19 +239,12 @@ def _drop_vector_paths(page: PageObject) -> None:
         page[NameObject("/Contents")] = stream
 
 
-def _refuse_scans(reader: PdfReader, texts: list[str | None]) -> None:
-    """Raise ``NeedsOcrError`` when most pages have almost no text and the sparse pages show
-    pictures: a scan, even if a few stray words have a text layer."""
+def _scanned_pages(reader: PdfReader, texts: list[str | None]) -> list[int]:
+    """The pages (0-based) with almost no text that show a picture: scanned pages, even when a
+    few stray words have a text layer."""
     counts = [len(_VISIBLE.findall(text or "")) for text in texts]
-    sparse = [index for index, count in enumerate(counts) if count < MIN_CHARS_PER_PAGE]
-    if len(sparse) * 2 <= len(texts):
-        return
-    if any(_page_has_images(reader.pages[index]) for index in sparse):
-        raise NeedsOcrError(
-            f"Luna found almost no text in this PDF ({sum(counts)} characters on {len(texts)} "
-            f"page{'s' if len(texts) != 1 else ''}): it looks like a scanned or image-only PDF. "
-            + _OCR_ADVICE
-        )
+    return [index for index, count in enumerate(counts)
+            if count < MIN_CHARS_PER_PAGE and _page_has_images(reader.pages[index])]
 
 
 def _page_has_images(page: PageObject) -> bool:

@@ -12,8 +12,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from luna_core.documents.extract import ocr
 from luna_core.documents.extract.docx import MAIN_PART, read_docx
-from luna_core.documents.extract.pdf import read_pdf
+from luna_core.documents.extract.pdf import Progress, read_pdf
 from luna_core.documents.extract.text import (
     SUPPORTED_SENTENCE as SUPPORTED_SENTENCE,  # re-exported: the sentence every refusal ends with
 )
@@ -24,9 +25,10 @@ from luna_core.documents.extract.text import (
     read_plain_text,
     unsupported_file_error,
 )
-from luna_core.errors import DamagedFileError, PasswordProtectedError, UnsupportedFileError
+from luna_core.errors import DamagedFileError, NeedsOcrError, PasswordProtectedError, UnsupportedFileError
 
-SUPPORTED = ("pdf", "docx", "txt", "md")
+SUPPORTED = ("pdf", "docx", "txt", "md", "png", "jpg")
+_PICTURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}  # photos and scans, read by OCR
 DEFAULT_TIMEOUT = 60.0
 
 _EXTENSION_ALIASES = {"markdown": "md"}
@@ -50,10 +52,12 @@ _CONTENT_KINDS = (
 
 @dataclass(frozen=True)
 class Page:
-    """Text of one page. ``number`` is 1-based for PDFs, None for formats without pages."""
+    """Text of one page. ``number`` is 1-based for PDFs, None for formats without pages;
+    ``ocr_confidence`` (0-1) when the text was read from a picture by OCR."""
 
     number: int | None
     text: str
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,9 @@ def detect_file_type(data: bytes, filename: str) -> str:
         raise _compound_file_error(data)
     if data.startswith(_ZIP_MAGICS):
         return _package_type(data)
+    picture = next((kind for magic, kind in _PICTURES.items() if data.startswith(magic)), None)
+    if picture:
+        return picture
     pdf_window = len(_PDF_MAGIC) if extension in ("txt", "md") else _PDF_MAGIC_WINDOW
     if _PDF_MAGIC in data[:pdf_window]:
         return "pdf"
@@ -94,30 +101,52 @@ def detect_file_type(data: bytes, filename: str) -> str:
     raise _misnamed_file_error(extension, data)
 
 
-def extract(data: bytes, filename: str) -> ExtractedDocument:
+def extract(data: bytes, filename: str, progress: Progress | None = None) -> ExtractedDocument:
     """The text of an uploaded file, read in this process. See ``detect_file_type`` for the
-    errors about the kind of file; each reader adds its own (password, damage, scans, no text)."""
+    errors about the kind of file; each reader adds its own (password, damage, scans, no text).
+    ``progress(done, total)`` follows the pages read by OCR."""
     file_type = detect_file_type(data, filename)
     if file_type == "pdf":
-        pdf_pages, metadata = read_pdf(data)
-        return ExtractedDocument("pdf", [Page(number, text) for number, text in pdf_pages], metadata)
+        pdf_pages, metadata = read_pdf(data, progress)
+        return ExtractedDocument("pdf", [Page(*page) for page in pdf_pages], metadata)
+    if file_type in ("png", "jpg"):
+        return read_picture_file(data, file_type, progress)
     reader = {"docx": read_docx, "txt": read_plain_text, "md": read_markdown}[file_type]
     text, metadata = reader(data)
     return ExtractedDocument(file_type, [Page(None, text)], metadata)
+
+
+def read_picture_file(data: bytes, file_type: str, progress: Progress | None = None) -> ExtractedDocument:
+    """A photo or scan (PNG, JPEG) read by OCR: upright (EXIF), at most ``ocr.MAX_PIXELS``, straightened."""
+    picture = ocr.open_picture(data)
+    ocr.require_engine()
+    if progress:
+        progress(0, 1)
+    page = ocr.read_picture(picture)
+    if progress:
+        progress(1, 1)
+    if not page.reliable:
+        raise NeedsOcrError(
+            f"Luna could not read the text in this picture reliably ({page.words} words, "
+            f"{round(page.confidence * 100)}% confidence). Take the photo again straight on, in good light, with "
+            "the whole page in view and in focus, or scan the page and upload the scan.")
+    return ExtractedDocument(file_type, [Page(None, page.text, round(page.confidence, 3))], {
+        "ocr": True, "ocr_confidence": round(page.confidence, 3), "width": picture.width,
+        "height": picture.height})
 
 
 def document_to_wire(document: ExtractedDocument) -> dict:
     """``document`` as plain JSON-ready data, for the trip back from the worker process."""
     return {
         "file_type": document.file_type,
-        "pages": [[page.number, page.text] for page in document.pages],
+        "pages": [[page.number, page.text, page.ocr_confidence] for page in document.pages],
         "metadata": document.metadata,
     }
 
 
 def document_from_wire(wire: dict) -> ExtractedDocument:
     """The inverse of ``document_to_wire``."""
-    pages = [Page(number, text) for number, text in wire["pages"]]
+    pages = [Page(*page) for page in wire["pages"]]
     return ExtractedDocument(wire["file_type"], pages, wire["metadata"])
 
 

@@ -11,7 +11,8 @@ import re
 
 from luna_core.errors import EmptyDocumentError, UnsupportedFileError
 
-SUPPORTED_SENTENCE = "Luna reads PDF, Word (.docx), plain text (.txt) and Markdown (.md) files."
+SUPPORTED_SENTENCE = ("Luna reads PDF, Word (.docx), plain text (.txt) and Markdown (.md) files, and photos or "
+                      "scans of pages (.png, .jpg).")
 LEGACY_WORD_ADVICE = "Legacy Word .doc files: open in Word or LibreOffice and save as .docx."
 
 # Checked in this order: the UTF-32 LE mark starts with the UTF-16 LE one.

@@ -6,6 +6,10 @@ child). It imports only the extraction modules. Parent and worker exchange lengt
 over the worker's stdin/stdout: a request is a JSON header and the file's bytes, a reply is JSON
 (never pickle, so even a subverted worker cannot make the app run code). Workers start on demand,
 are reused, and are killed when a call runs out of time.
+
+Reading scans by OCR takes seconds a page, so the worker sends progress frames (pages read so far,
+pages to read) before its reply; the time limit then covers OCR too: it grows by the OCR time
+limit of each page to read (``ocr.PAGE_TIMEOUT``), once, when the worker says how many there are.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from luna_core import errors
+from luna_core.documents.extract import ocr
 from luna_core.documents.extract.reader import (
     DEFAULT_TIMEOUT,
     ExtractedDocument,
@@ -39,41 +46,78 @@ MAX_IDLE_WORKERS = 2
 _SELF_KILL_GRACE = 5.0
 _FRAME_HEADER = struct.Struct(">Q")
 _READY = b"ready"
+_PROGRESS = b"progress "  # a progress frame: this prefix, then JSON [done, total]; a reply is a JSON object
 _PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 
 
-def extract_with_timeout(data: bytes, filename: str, timeout: float = DEFAULT_TIMEOUT) -> ExtractedDocument:
-    """``extract`` run in a worker process that is killed after ``timeout`` seconds.
+def extract_with_timeout(data: bytes, filename: str, timeout: float = DEFAULT_TIMEOUT,
+                         progress: Callable[[int, int], None] | None = None) -> ExtractedDocument:
+    """``extract`` run in a worker process that is killed after ``timeout`` seconds (plus the OCR
+    time limit of each page it has to read by OCR). ``progress(done, total)`` follows OCR pages.
 
     Raises ``ExtractionTimeoutError`` then, and every ``DocumentError`` of ``extract`` with its class
     and message. Safe to call from several threads at once; workers are reused between calls.
     """
-    return document_from_wire(run(data, filename, timeout))
+    return document_from_wire(run(data, filename, timeout, progress))
 
 
-def run(data: bytes, filename: str, timeout: float) -> dict:
+def budget(timeout: float, ocr_pages: int) -> float:
+    """The time limit of one file: ``timeout``, plus the OCR limit of each page to read by OCR."""
+    return timeout + ocr_pages * ocr.PAGE_TIMEOUT
+
+
+class _Deadline:
+    """Kills the worker when the file's time is up; the limit can be raised once OCR is known."""
+
+    def __init__(self, worker: _Worker, seconds: float) -> None:
+        self.worker, self.started, self.seconds = worker, time.monotonic(), seconds
+        self._timer: threading.Timer | None = None
+        self._arm()
+
+    def _arm(self) -> None:
+        if self._timer:
+            self._timer.cancel()
+        self._timer = threading.Timer(max(0.0, self.started + self.seconds - time.monotonic()), self.worker.kill)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def extend_to(self, seconds: float) -> None:
+        if seconds > self.seconds:
+            self.seconds = seconds
+            self._arm()
+
+    def cancel(self) -> None:
+        if self._timer:
+            self._timer.cancel()
+
+
+def run(data: bytes, filename: str, timeout: float, progress: Callable[[int, int], None] | None = None) -> dict:
     """``document_to_wire(extract(data, filename))`` computed in a worker process.
 
-    Raises ``ExtractionTimeoutError`` when the worker needs more than ``timeout`` seconds (it is
-    killed), the ``DocumentError`` the worker raised (same class, same message), or
-    ``RuntimeError`` when the worker failed for any other reason.
+    Raises ``ExtractionTimeoutError`` when the worker needs more than its time (it is killed), the
+    ``DocumentError`` the worker raised (same class, same message), or ``RuntimeError`` when the
+    worker failed for any other reason.
     """
     worker = _pool.take()
-    timer = threading.Timer(timeout, worker.kill)
-    timer.daemon = True
-    timer.start()
+    deadline = _Deadline(worker, timeout)
+
+    def on_progress(done: int, total: int) -> None:
+        deadline.extend_to(budget(timeout, total))
+        if progress:
+            progress(done, total)
+
     try:
-        reply = worker.ask(json.dumps({"filename": filename, "timeout": timeout}).encode("utf-8"), data)
+        reply = worker.ask(json.dumps({"filename": filename, "timeout": timeout}).encode("utf-8"), data, on_progress)
     except BaseException:
         worker.close()
         raise
     finally:
-        timer.cancel()
+        deadline.cancel()
     if reply is None:
         worker.close()
         if worker.killed:
             raise ExtractionTimeoutError(
-                f"Reading this file took longer than {timeout:g} seconds, so Luna stopped. The file "
+                f"Reading this file took longer than {deadline.seconds:g} seconds, so Luna stopped. The file "
                 "may be damaged or unusually complex: save or print it to a new PDF, or copy its text "
                 "into a .txt file, and upload that."
             )
@@ -114,14 +158,20 @@ class _Worker:
     def exit_code(self) -> int | None:
         return self._process.poll()
 
-    def ask(self, header: bytes, data: bytes) -> bytes | None:
-        """The worker's reply to one request, or None if it died (or was killed) first."""
+    def ask(self, header: bytes, data: bytes, progress: Callable[[int, int], None]) -> bytes | None:
+        """The worker's reply to one request, or None if it died (or was killed) first; its
+        progress frames go to ``progress``."""
         try:
             _write_frame(self._process.stdin, header)
             _write_frame(self._process.stdin, data)
         except OSError:  # BrokenPipeError: the worker is gone
             return None
-        return _read_frame(self._process.stdout)
+        while (frame := _read_frame(self._process.stdout)) is not None:
+            if not frame.startswith(_PROGRESS):
+                return frame
+            done, total = json.loads(frame[len(_PROGRESS):])
+            progress(int(done), int(total))
+        return None
 
     def kill(self) -> None:
         self.killed = True
@@ -189,6 +239,33 @@ def _read_frame(stream: BinaryIO) -> bytes | None:
     return payload if len(payload) == size else None
 
 
+def _watchdog(seconds: float) -> threading.Timer:
+    timer = threading.Timer(seconds + _SELF_KILL_GRACE, os._exit, args=(3,))
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def _answer(request: dict, data: bytes, replies: BinaryIO) -> dict:
+    """One request's reply; progress frames are written to ``replies`` on the way."""
+    watchdog = [_watchdog(request["timeout"])]
+
+    def progress(done: int, total: int) -> None:
+        if done == 0:  # the time limit grows by the pages to read, as in the parent
+            watchdog[0].cancel()
+            watchdog[0] = _watchdog(budget(request["timeout"], total))
+        _write_frame(replies, _PROGRESS + json.dumps([done, total]).encode("utf-8"))
+
+    try:
+        return {"document": document_to_wire(extract(data, request["filename"], progress))}
+    except DocumentError as error:
+        return {"error": type(error).__name__, "message": str(error)}
+    except Exception:
+        return {"crash": traceback.format_exc()}
+    finally:
+        watchdog[0].cancel()
+
+
 def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     """The worker's loop: answer requests until the parent closes the stream."""
 
@@ -197,19 +274,7 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
         data = _read_frame(requests)
         if data is None:
             return
-        request = json.loads(header)
-        watchdog = threading.Timer(request["timeout"] + _SELF_KILL_GRACE, os._exit, args=(3,))
-        watchdog.daemon = True
-        watchdog.start()
-        try:
-            reply = {"document": document_to_wire(extract(data, request["filename"]))}
-        except DocumentError as error:
-            reply = {"error": type(error).__name__, "message": str(error)}
-        except Exception:
-            reply = {"crash": traceback.format_exc()}
-        finally:
-            watchdog.cancel()
-        _write_frame(replies, json.dumps(reply).encode("utf-8"))
+        _write_frame(replies, json.dumps(_answer(json.loads(header), data, replies)).encode("utf-8"))
 
 
 def _main() -> None:
