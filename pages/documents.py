@@ -20,8 +20,9 @@ STATUS_ICONS = {"completed": "✅", "processing": "⏳", "pending": "🕓", "err
 def upload_panel() -> None:
     luna, user = common.luna(), common.user()
     st.subheader("Add documents")
-    st.caption(f"PDF, Word (.docx), text and Markdown, up to {luna.settings.max_upload_mb:g} MB each. "
-               "Files are processed on this computer and never leave it.")
+    st.caption(f"PDF, Word (.docx), text and Markdown, and scans or phone photos of pages (PDF, PNG, JPEG: read by "
+               f"text recognition), up to {luna.settings.max_upload_mb:g} MB each. Files are processed on this "
+               "computer and never leave it.")
     # No type filter here: Luna checks every file itself and says what to do with one it cannot read.
     # The browser refuses bigger files before sending them; the service checks again (CLI, API).
     files = st.file_uploader("Therapeutic material", accept_multiple_files=True, key="doc_upload",
@@ -149,6 +150,27 @@ def links_panel(dataset: Dataset) -> None:
                           label_visibility="collapsed", disabled=locked or not link, on_change=save_link, args=args)
 
 
+def ocr_notes(dataset: Dataset) -> None:
+    """What text recognition did with a document's pictures: pages it read, and pages it could not."""
+    meta = dataset.metadata
+    read, unreliable, skipped = (meta.get(k) or [] for k in ("ocr_pages", "ocr_unreliable_pages", "pages_needing_ocr"))
+    if meta.get("ocr"):
+        st.caption(f"🔍 Read from a picture by text recognition ({meta['ocr_confidence']:.0%} confidence). "
+                   "Check the passages below: recognition can misread words.")
+    elif read:
+        st.caption(f"🔍 {pages(read)} read from scans by text recognition; the other pages kept their own text.")
+    if unreliable:
+        st.warning(f"Luna could not read {pages(unreliable)} reliably, so {'it is' if len(unreliable) == 1 else 'they are'}"
+                   " left out. A sharper scan (300 dpi, straight, in good light) would help.", icon="🔍")
+    if skipped:
+        st.warning(f"{pages(skipped)} {'is a scan' if len(skipped) == 1 else 'are scans'} and left out: text "
+                   "recognition (Tesseract) is not installed on this computer.", icon="🔍")
+
+
+def pages(numbers: list[int]) -> str:
+    return f"Page {numbers[0]}" if len(numbers) == 1 else "Pages " + ", ".join(map(str, numbers))
+
+
 def detail(datasets: list[Dataset]) -> None:
     """One usable document: its links and passages. Opens on the newest document that worked."""
     names = common.unique_labels({d.id: f"{STATUS_ICONS.get(d.status, '')} {d.name}" for d in datasets})
@@ -158,11 +180,15 @@ def detail(datasets: list[Dataset]) -> None:
     dataset = next(d for d in datasets if d.id == chosen)
     if dataset.status == "completed":
         links_panel(dataset)
+        ocr_notes(dataset)
         chunks = common.luna().library.chunks(common.user(), dataset.id)
         with st.expander(f"Preview the {len(chunks)} passages Luna uses"):
             for chunk in chunks[:200]:
+                read = chunk["ocr_confidence"]
                 where = " · ".join(x for x in (page_label(chunk["page_reference"]), chunk["section"],
-                                              chunk["chunk_type"]) if x)
+                                              chunk["chunk_type"],
+                                              f"🔍 read by text recognition, {read:.0%} confidence" if read else None)
+                                   if x)
                 st.caption(f"#{chunk['chunk_index'] + 1} · {where}")
                 st.text(chunk["content"])
     else:

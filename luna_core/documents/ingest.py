@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -69,6 +70,15 @@ class IngestResult:
         return {"dataset_id": self.dataset_id, "name": self.name, "status": self.status,
                 "chunk_count": self.chunk_count, "pages": self.pages, "error": self.error,
                 "seconds": round(self.seconds, 3), "duplicate": self.duplicate}
+
+
+def ocr_marks(document: ExtractedDocument, chunk: Chunk) -> dict[str, Any]:
+    """``{"ocr": True, "ocr_confidence": c}`` for a chunk read from a picture (the lowest confidence
+    of its pages), else nothing."""
+    confidence = {page.number: page.ocr_confidence for page in document.pages}
+    numbers = [None] if chunk.page_start is None else range(chunk.page_start, (chunk.page_end or chunk.page_start) + 1)
+    read = [confidence[n] for n in numbers if confidence.get(n) is not None]
+    return {"ocr": True, "ocr_confidence": min(read)} if read else {}
 
 
 class DocumentService:
@@ -181,7 +191,11 @@ class DocumentService:
             self._set_status(dataset_id, "processing")
             progress("extracting", 0.05)
             mark = time.perf_counter()
-            document = self.extractor(data, filename, timeout=self.settings.extraction_timeout)
+            document = self.extractor(data, filename, timeout=self.settings.extraction_timeout,
+                                      progress=lambda done, total: progress(
+                                          f"reading page {min(done + 1, total)} of {total} by OCR" if done < total
+                                          else f"read {total} page{'s' if total != 1 else ''} by OCR",
+                                          0.05 + 0.15 * done / max(total, 1)))
             timings["extract"] = time.perf_counter() - mark
             progress("chunking", 0.2)
             mark = time.perf_counter()
@@ -241,7 +255,8 @@ class DocumentService:
                 "metadata": [json.dumps({"page": c.page_start, "page_end": c.page_end,
                                          "page_reference": c.page_reference,
                                          "section_path": list(c.section_path), "char_start": c.char_start,
-                                         "char_end": c.char_end, "tokens": c.token_count}) for c in chunks],
+                                         "char_end": c.char_end, "tokens": c.token_count,
+                                         **ocr_marks(document, c)}) for c in chunks],
                 "chunk_type": [c.chunk_type for c in chunks],
                 "safety_class": [passage_class(c.content, " > ".join(c.section_path)) for c in chunks],
             })

@@ -34,7 +34,8 @@ class Library:
             return get_visible(con, user, dataset_id)
 
     def chunks(self, user: User, dataset_id: str) -> list[dict[str, Any]]:
-        """The dataset's chunks in order, with page reference and section."""
+        """The dataset's chunks in order, with page reference, section and, for text read from a
+        picture, the OCR confidence."""
         with self.db.connect() as con:
             get_visible(con, user, dataset_id)
             rows = fetch_dicts(con, "SELECT id, chunk_index, content, metadata, chunk_type FROM document_chunks"
@@ -45,7 +46,7 @@ class Library:
             out.append({"chunk_id": row["id"], "chunk_index": row["chunk_index"], "content": row["content"],
                         "page_reference": meta.get("page_reference"),
                         "section": " > ".join(meta.get("section_path") or []) or None,
-                        "chunk_type": row["chunk_type"]})
+                        "chunk_type": row["chunk_type"], "ocr_confidence": meta.get("ocr_confidence")})
         return out
 
     def delete(self, user: User, dataset_id: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,7 +72,9 @@ def open_picture(data: bytes) -> Image.Image:
     """A PNG or JPEG upload as an upright picture, refused when damaged or too large."""
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        image = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)  # refused below, not just warned
+            image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_PIXELS:
             raise DamagedFileError(f"This picture is {image.width} x {image.height} pixels; Luna reads pictures of up "
                                    f"to {MAX_PIXELS // 1_000_000} megapixels. Scale it down and upload it again.")
