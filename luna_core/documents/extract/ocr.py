@@ -75,9 +75,6 @@ def open_picture(data: bytes) -> Image.Image:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)  # refused below, not just warned
             image = Image.open(io.BytesIO(data))
-        if image.width * image.height > MAX_PIXELS:
-            raise DamagedFileError(f"This picture is {image.width} x {image.height} pixels; Luna reads pictures of up "
-                                   f"to {MAX_PIXELS // 1_000_000} megapixels. Scale it down and upload it again.")
         image.load()
         return ImageOps.exif_transpose(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
