@@ -384,3 +384,26 @@ def test_a_journal_entry_reaches_a_companion_once_allowed(server, browser):
         page.get_by_text("Your journal ·").first.wait_for()
         page.get_by_text("Personalised with your journal").wait_for()
         shot(page, "14-chat-with-journal")
+
+
+def test_a_phone_photo_of_a_worksheet_is_read_on_the_documents_page(server, browser, tmp_path):
+    from luna_core.documents.extract import ocr
+    from tests import ocr_fixtures
+
+    if ocr.engine() is None:
+        pytest.skip("Tesseract is not installed (make installs tesseract-ocr as root)")
+    url, _, _ = server
+    photo = tmp_path / "IMG_2041.jpg"
+    photo.write_bytes(ocr_fixtures.photo())
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.set_default_timeout(30_000)
+    sign_in(page, url)
+    go(page, "Documents")
+    page.locator('input[type="file"]').set_input_files(str(photo))
+    page.get_by_role("button", name="Process 1 file").click()
+    page.get_by_text("passages ready").wait_for(timeout=90_000)
+    page.get_by_text("Read from a picture by text recognition").wait_for()
+    page.get_by_text("Preview the").click()
+    page.get_by_text("Evidence against: they told me they were busy today.").first.wait_for()
+    page.get_by_text("read by text recognition, 9").first.wait_for()
+    shot(page, "15-documents-ocr")

@@ -30,6 +30,7 @@ MAX_PIXELS = 60_000_000  # a 60-megapixel photo is the largest picture Luna open
 MAX_SIDE = 3500  # longer pictures are scaled down first (plenty for print at ~300 dpi)
 MAX_SKEW = 6.0
 MIN_CONFIDENCE = 0.55
+MIN_WORD_CONFIDENCE = 0.3  # a word read with less is left out of the text (it still counts in the mean)
 MIN_WORDS = 3
 PAGE_TIMEOUT = 30.0
 RENDER_DPI = 200
@@ -131,8 +132,9 @@ def read_picture(image: Image.Image, timeout: float = PAGE_TIMEOUT) -> OcrPage:
     for word, confidence, block, paragraph, line in zip(data["text"], data["conf"], data["block_num"],
                                                           data["par_num"], data["line_num"]):
         if word.strip() and float(confidence) >= 0:
-            lines.setdefault((block, paragraph, line), []).append(word.strip())
             confidences.append(float(confidence) / 100)
+            if float(confidence) / 100 >= MIN_WORD_CONFIDENCE:  # specks and page edges read as "(eRe"
+                lines.setdefault((block, paragraph, line), []).append(word.strip())
     text, previous = [], None
     for (block, paragraph, _), words in lines.items():
         if previous is not None and previous != (block, paragraph):
