@@ -99,7 +99,8 @@ class Settings:
             default_cloud_model=env.get("LUNA_CLOUD_MODEL") or "gpt-oss:120b-cloud",
             session_idle_minutes=_float(env, "LUNA_SESSION_IDLE_MINUTES", 30.0),
             session_max_hours=_float(env, "LUNA_SESSION_MAX_HOURS", 12.0),
-            rollback_check_minutes=_float(env, "LUNA_ROLLBACK_CHECK_MINUTES", 5.0),
+            # at least half a minute: zero or less would make the server's watch a busy loop
+            rollback_check_minutes=max(0.5, _float(env, "LUNA_ROLLBACK_CHECK_MINUTES", 5.0)),
             min_password_length=_int(env, "LUNA_MIN_PASSWORD_LENGTH", 10),
             max_name_length=_int(env, "LUNA_MAX_NAME_LENGTH", 80),
             max_prompt_length=_int(env, "LUNA_MAX_PROMPT_LENGTH", 8000),

@@ -45,6 +45,13 @@ def note_crisis(saved: Saved, new_entry: bool) -> None:
         st.session_state.pop(CRISIS, None)
 
 
+def note_refused(error: LunaError) -> None:
+    """An entry that could not be saved was still assessed: a crisis shows the resources anyway."""
+    assessment = getattr(error, "assessment", None)
+    if assessment is not None and assessment.crisis:
+        st.session_state[CRISIS] = (assessment.level, assessment.for_other)
+
+
 def crisis_panel() -> None:
     crisis = st.session_state.get(CRISIS)
     if not crisis:
@@ -116,6 +123,7 @@ def save_new() -> None:
         saved = common.luna().journal.add(common.user(), **values(NEW))
     except LunaError as error:
         st.session_state["journal_new_error"] = str(error)
+        note_refused(error)
         return
     note_crisis(saved, new_entry=True)
     fill(NEW, force=True)
@@ -224,6 +232,8 @@ def edit_dialog(entry: Entry) -> None:
             saved = common.luna().journal.update(common.user(), entry.id, **values(EDIT))
         except LunaError as error:
             common.show_error(error)
+            note_refused(error)
+            crisis_panel()  # in the dialog too: it stays open over the page
             return
         note_crisis(saved, new_entry=False)
         close_edit()

@@ -1,7 +1,7 @@
 """Rollback triggers from the roadmap, evaluated per feature over the users exposed to it.
 
-For each flag that is on, the window's events of the users who saw it on (``flag_exposure``
-variant "on") are checked against: error rate > 5%, p95 response time > 5 s, mean satisfaction
+For each flag that is on, the events since the later of ``WINDOW_DAYS`` ago and the flag's last
+change, of the users who saw it on (``flag_exposure`` variant "on"), are checked against: error rate > 5%, p95 response time > 5 s, mean satisfaction
 < 3.0, any crisis-path failure (an assessment that had to fall back), and reply-check blocks in more
 than 2% of answers. A trigger fires only with at least ``MIN_EXPOSED`` exposed users, so a handful
 of unlucky sessions cannot roll a feature back. Each alert names the feature, the trigger and its
@@ -64,11 +64,12 @@ def evaluate(db: Database, flags: FlagStore, user: User, now: datetime | None = 
 
 
 def _alerts(db: Database, flags: FlagStore, now: datetime | None) -> list[dict[str, Any]]:
-    since = (now or datetime.now()) - timedelta(days=WINDOW_DAYS)
+    window = (now or datetime.now()) - timedelta(days=WINDOW_DAYS)
     alerts = []
     for flag in flags.list():
         if not flag.enabled or flag.rollout_percent == 0:
             continue
+        since = max(window, flag.updated_at)  # evidence since the flag last changed: a fix gets a fresh start
         with db.connect() as con:
             cursor = con.execute(_SQL, {"since": since, "flag": flag.name, "failures": list(FAILURES),
                                         "actions": list(ACTIONS)})

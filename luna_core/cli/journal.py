@@ -7,6 +7,7 @@ import sys
 from datetime import date, datetime
 from typing import Any
 
+from luna_core.errors import LunaError
 from luna_core.safety.resources import crisis_message
 
 
@@ -52,8 +53,16 @@ def handle(luna, args: argparse.Namespace) -> Any:
     if args.action == "list":
         return [e.to_dict() for e in luna.journal.list(user, args.search)]
     feelings = [f for f in (args.feelings or "").split(",") if f.strip()]
-    saved = luna.journal.add(user, args.text, args.mood, feelings, args.date)
-    if saved.assessment.crisis:  # the resources right there, on stderr beside the JSON
-        print(crisis_message(luna.settings.crisis_region, saved.assessment.level, saved.assessment.for_other),
-              file=sys.stderr)
+    try:
+        saved = luna.journal.add(user, args.text, args.mood, feelings, args.date)
+    except LunaError as error:  # not saved, but assessed: a crisis still gets the resources
+        _resources(luna, getattr(error, "assessment", None))
+        raise
+    _resources(luna, saved.assessment)
     return {**saved.entry.to_dict(), "crisis": {"detected": saved.assessment.crisis, "level": saved.assessment.level}}
+
+
+def _resources(luna, assessment) -> None:
+    """The crisis resources on stderr (beside the JSON on stdout) when ``assessment`` is a crisis."""
+    if assessment is not None and assessment.crisis:
+        print(crisis_message(luna.settings.crisis_region, assessment.level, assessment.for_other), file=sys.stderr)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -24,7 +26,7 @@ from luna_core.chat.retrieval import DEFAULT_THRESHOLD, Passage
 from luna_core.documents.chunking import chunk_pages
 from luna_core.documents.embeddings import Embedder
 from luna_core.documents.library import scrub_answers
-from luna_core.errors import NotFoundError, ValidationError
+from luna_core.errors import LunaError, NotFoundError, ValidationError
 from luna_core.personas.records import new_id
 from luna_core.safety.detector import CrisisAssessment, CrisisDetector, assess_fail_safe
 from luna_core.safety.passages import CRISIS_SUPPORT, passage_class
@@ -79,6 +81,17 @@ def _entry(row: dict) -> Entry:
     return Entry(id=row["id"], user_id=row["user_id"], entry_date=row["entry_date"], text=row["text"],
                  mood=row["mood"], feelings=json.loads(row["feelings"] or "[]"), crisis_level=row["crisis_level"],
                  created_at=row["created_at"], updated_at=row["updated_at"])
+
+
+@contextmanager
+def _carrying(assessment: CrisisAssessment) -> Iterator[None]:
+    """A ``LunaError`` raised inside carries ``assessment``: a crisis entry that could not be saved
+    (a typo in a feeling word, a busy database) still shows the resources."""
+    try:
+        yield
+    except LunaError as error:
+        error.assessment = assessment
+        raise
 
 
 def clean_feelings(feelings: Any) -> list[str]:
@@ -169,10 +182,21 @@ class Journal:
 
     def add(self, user: User, text: str = "", mood: Any = None, feelings: Any = (),
             entry_date: date | None = None) -> Saved:
+        assessment = self.assess(text)
+        with _carrying(assessment):
+            return self._add(user, text, mood, feelings, entry_date, assessment)
+
+    def assess(self, text: Any) -> CrisisAssessment:
+        """The crisis assessment of an entry's text, made before anything else is checked, so a
+        refused or failed save can still show the resources (``LunaError.assessment``)."""
+        text = text.strip()[:MAX_CHARS] if isinstance(text, str) else ""
+        return assess_fail_safe(self.detector, text) if text else CrisisAssessment("none", [], 0.0)
+
+    def _add(self, user: User, text: str, mood: Any, feelings: Any, entry_date: date | None,
+             assessment: CrisisAssessment) -> Saved:
         mood, feelings = clean_mood(mood), clean_feelings(feelings)
         text = self._check(text, mood)
         day = self._day(entry_date)
-        assessment = assess_fail_safe(self.detector, text) if text else CrisisAssessment("none", [], 0.0)
         entry_id = new_id().replace("p-", "j-")
         chunks = self._embed(text)
         with self.db.transaction() as con:
@@ -189,13 +213,19 @@ class Journal:
                entry_date: date | None = None) -> Saved:
         """Change an entry; ``mood=None`` clears the check-in, leaving it out keeps it."""
         entry = self.get(user, entry_id)
+        # assessed again even when only the mood changed: the page frames the resources by who is at risk
+        assessment = self.assess(entry.text if text is None else text)
+        with _carrying(assessment):
+            return self._update(user, entry, text, mood, feelings, entry_date, assessment)
+
+    def _update(self, user: User, entry: Entry, text: str | None, mood: Any, feelings: Any,
+                entry_date: date | None, assessment: CrisisAssessment) -> Saved:
+        entry_id = entry.id
         mood = entry.mood if mood is ... else clean_mood(mood)
         feelings = entry.feelings if feelings is None else clean_feelings(feelings)
         text = self._check(entry.text if text is None else text, mood)
         day = self._day(entry_date) if entry_date is not None else entry.entry_date
         changed_text = text != entry.text
-        # assessed again even when only the mood changed: the page frames the resources by who is at risk
-        assessment = assess_fail_safe(self.detector, text) if text else CrisisAssessment("none", [], 0.0)
         chunks = self._embed(text) if changed_text else None
         with self.db.transaction() as con:
             con.execute("UPDATE journal_entries SET text = ?, mood = ?, feelings = ?, entry_date = ?, crisis_level = ?,"
@@ -266,16 +296,19 @@ class Journal:
     def passages(self, user: User, query: str, k: int = 3, crisis: bool = False,
                  threshold: float = DEFAULT_THRESHOLD) -> list[Passage]:
         """The person's journal passages closest to ``query`` (cosine, exact), at most ``k``, each
-        named "Your journal, <date>". In a crisis turn only coping and safety-plan passages."""
+        named "Your journal, <date>". In a crisis turn only coping and safety-plan passages, and never
+        from an entry that was itself assessed as a crisis."""
         if not query.strip():
             return []
         self._repair(user)
         with self.db.connect() as con:
-            rows = fetch_dicts(con, "SELECT c.id, c.entry_id, c.content, c.safety_class, c.embedding, e.entry_date"
+            rows = fetch_dicts(con, "SELECT c.id, c.entry_id, c.content, c.safety_class, c.embedding, e.entry_date,"
+                                    " e.crisis_level"
                                     " FROM journal_chunks c JOIN journal_entries e ON e.id = c.entry_id"
                                     " WHERE c.user_id = ? AND e.user_id = ? ORDER BY c.id", [user.id, user.id])
-        if crisis:
-            rows = [r for r in rows if r["safety_class"] == CRISIS_SUPPORT and passage_class(r["content"]) == CRISIS_SUPPORT]
+        if crisis:  # never the person's own crisis writing (it may name a method), only their coping notes
+            rows = [r for r in rows if r["crisis_level"] == "none" and r["safety_class"] == CRISIS_SUPPORT
+                    and passage_class(r["content"]) == CRISIS_SUPPORT]
         if not rows:
             return []
         matrix = np.asarray([r["embedding"] for r in rows], dtype=np.float32)

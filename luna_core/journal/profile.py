@@ -51,7 +51,8 @@ class Profiles:
             raise ValidationError(f"Unknown profile field(s): {', '.join(sorted(unknown))}.")
         values = {**self.get(user).to_dict()}
         for key, value in fields.items():
-            text = " ".join(str(value).split()) if key in ("preferred_name", "pronouns") else str(value or "").strip()
+            text = str(value or "")
+            text = " ".join(text.split()) if key in ("preferred_name", "pronouns") else text.strip()
             label, limit = FIELDS[key]
             if len(text) > limit:
                 raise ValidationError(f"{label} takes up to {limit:,} characters; yours has {len(text):,}.")

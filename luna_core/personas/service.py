@@ -285,19 +285,19 @@ class PersonaService:
         if access is not None:  # through set_data_access: a shared persona's switches are per user
             self._clean({"builtin_data_access": access})
         clean = self._clean(changes)
-        if access is not None:
+        if clean:
+            with self.db.transaction() as con:
+                if "name" in clean:
+                    self._check_name_free(con, user, clean["name"], except_id=persona_id)
+                assignments = ", ".join(f"{key} = ?" for key in clean)
+                con.execute(f"UPDATE personas SET {assignments}, updated_at = now() WHERE id = ?",
+                            [*clean.values(), persona_id])
+                self.events.record(user.id, "persona_edited",
+                                   {"persona_id": persona_id, "fields": sorted(clean)}, con=con)
+                persona = self._get(con, user, persona_id)
+        if access is not None:  # only once the edit itself went through: a refused edit changes nothing
             persona = self.set_data_access(user, persona_id, **{k: bool(v) for k, v in access.items()})
-        if not clean:
-            return persona
-        with self.db.transaction() as con:
-            if "name" in clean:
-                self._check_name_free(con, user, clean["name"], except_id=persona_id)
-            assignments = ", ".join(f"{key} = ?" for key in clean)
-            con.execute(f"UPDATE personas SET {assignments}, updated_at = now() WHERE id = ?",
-                        [*clean.values(), persona_id])
-            self.events.record(user.id, "persona_edited",
-                               {"persona_id": persona_id, "fields": sorted(clean)}, con=con)
-            return self._get(con, user, persona_id)
+        return persona
 
     def update_to_template(self, user: User, persona_id: str) -> Persona:
         """Opt in to the newest approved version of the persona's template: its prompt replaces the

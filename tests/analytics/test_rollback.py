@@ -101,3 +101,12 @@ def test_the_flags_page_sets_automatic_rollback(luna, admin):
     at = click(at, "Save change")
     assert luna.flags.get("PERSONA_DUPLICATION").auto_rollback
     assert any("on 100% · auto rollback" in str(v) for v in at.dataframe[0].value["To"])
+
+
+def test_a_flag_turned_on_again_starts_with_fresh_evidence(luna, admin):
+    luna.flags.set("PERSONA_DUPLICATION", True, 100, by=admin, auto_rollback=True)
+    slow_answers(luna)
+    assert [f.name for f in auto_roll_back(luna.db, luna.flags)] == ["PERSONA_DUPLICATION"]
+    luna.flags.set("PERSONA_DUPLICATION", True, 10, by=admin, reason="fixed the slow query")
+    assert auto_roll_back(luna.db, luna.flags) == []  # the old slow answers do not roll it back again
+    assert luna.flags.get("PERSONA_DUPLICATION").rollout_percent == 10

@@ -121,3 +121,18 @@ def test_a_photo_upload_through_the_services_the_page_and_the_cli(tmp_path, embe
     [added] = json.loads(captured.out)
     assert added["status"] == "completed" and added["pages"] == 2
     assert "scan.pdf: reading page 1 of 1 by OCR" in captured.err  # progress on stderr, JSON alone on stdout
+
+
+@needs_tesseract
+def test_a_transparent_png_is_read_as_ink_on_paper():
+    page = fx.page_image().convert("RGBA")
+    ink = Image.new("RGBA", page.size, (0, 0, 0, 0))
+    ink.putalpha(Image.eval(page.convert("L"), lambda v: 255 - v))  # black text, transparent everywhere else
+    assert fx.recovered(extract(fx.png(ink), "transparent.png").text) >= 0.95
+
+
+def test_the_ocr_pages_of_one_file_are_bounded():
+    assert budget(60, 10_000) == 60 + ocr.MAX_PAGES * ocr.PAGE_TIMEOUT
+    many = fx.image_pdf([Image.new("L", (60, 80), 200)] * (ocr.MAX_PAGES + 1))
+    with pytest.raises(NeedsOcrError, match=f"{ocr.MAX_PAGES + 1} scanned pages"):
+        extract(many, "archive.pdf")

@@ -148,3 +148,39 @@ def test_profile_is_optional_validated_and_own(luna):
     with pytest.raises(ValidationError, match="Unknown profile field"):
         luna.profiles.save(tess, password="x")
     assert luna.profiles.get(tess).preferred_name == "Tess" and luna.profiles.get(omar).empty
+
+
+def test_a_crisis_turn_never_brings_back_the_persons_own_crisis_writing(luna):
+    tess = luna.user("tess")
+    own = luna.journal.add(tess, "I had the urge to cut again tonight, the razor blade is still in my drawer. "
+                                 "Calm down, breathe.")
+    assert own.assessment.crisis
+    plan = luna.journal.add(tess, "My safety plan: when the urges come I breathe slowly and call my sister.")
+    found = luna.journal.passages(tess, "I want to cut myself tonight", k=5, crisis=True, threshold=0.0)
+    assert [p.dataset_id for p in found] == [f"journal:{plan.entry.id}"]
+
+
+def test_a_refused_crisis_entry_still_carries_its_assessment(luna, capsys):
+    tess = luna.user("tess")
+    with pytest.raises(ValidationError) as refused:
+        luna.journal.add(tess, "I want to end my life tonight, I have the pills ready.", feelings=["f*cked"])
+    assert refused.value.assessment.crisis and luna.journal.list(tess) == []
+    from luna_core.cli.main import main
+
+    code = main(["--data-dir", str(luna.settings.data_dir), "--user", "tess", "journal", "add",
+                 "I want to end my life tonight, I have the pills ready.", "--mood", "9"])
+    assert code == 2 and "988" in capsys.readouterr().err
+
+
+def test_profile_fields_given_as_none_are_empty(luna):
+    tess = luna.user("tess")
+    assert luna.profiles.save(tess, preferred_name=None, pronouns=None, goals=None).empty
+
+
+def test_a_refused_persona_edit_changes_no_data_access(luna):
+    tess = luna.user("tess")
+    luna.personas.create_from_scratch(tess, "Alpha", "You are kind.")
+    beta = luna.personas.create_from_scratch(tess, "Beta", "You are kind.")
+    with pytest.raises(Exception, match="already have a persona called 'Alpha'"):
+        luna.personas.update(tess, beta.id, name="Alpha", builtin_data_access={"journal_entries": True})
+    assert not luna.personas.get(tess, beta.id).builtin_data_access["journal_entries"]

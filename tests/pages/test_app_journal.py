@@ -202,3 +202,9 @@ def test_journal_and_about_me_are_in_a_testers_sidebar(luna, tess):
     links = " ".join(str(link.proto) for link in at.sidebar.get("page_link"))
     assert "Journal" in links and "About me" in links
     assert button(open_journal(luna, tess), "Save entry")
+
+
+def test_a_crisis_entry_that_cannot_be_saved_still_shows_the_resources(luna, tess):
+    at = write(open_journal(luna, tess), CRISIS, feelings=["f*cked"])  # a feeling word Luna refuses
+    assert luna.journal.list(tess) == [] and "not a feeling word" in texts(at)
+    assert 'href="tel:988"' in html_of(at)  # refused, but assessed first: the resources are there

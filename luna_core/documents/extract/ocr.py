@@ -33,6 +33,7 @@ MIN_CONFIDENCE = 0.55
 MIN_WORD_CONFIDENCE = 0.3  # a word read with less is left out of the text (it still counts in the mean)
 MIN_WORDS = 3
 PAGE_TIMEOUT = 30.0
+MAX_PAGES = 100  # scanned pages read from one PDF: bounds the time one upload can take (100 x PAGE_TIMEOUT)
 RENDER_DPI = 200
 LANGUAGE = "eng"
 _LONE_BAR = re.compile(r"(?<!\S)\|(?!\S)")  # Tesseract's most common slip: the word "I" read as "|"
@@ -87,7 +88,10 @@ def open_picture(data: bytes) -> Image.Image:
 
 
 def prepare(image: Image.Image) -> Image.Image:
-    """Grey, at most ``MAX_SIDE`` pixels long, and straightened."""
+    """On white (a transparent background is paper), grey, at most ``MAX_SIDE`` pixels long, and straightened."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        backdrop = Image.new("RGBA", image.size, (255, 255, 255, 255))  # transparent is paper, not ink
+        image = Image.alpha_composite(backdrop, image.convert("RGBA"))
     grey = image.convert("L")
     if max(grey.size) > MAX_SIDE:
         grey.thumbnail((MAX_SIDE, MAX_SIDE), Image.LANCZOS)

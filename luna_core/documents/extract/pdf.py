@@ -134,6 +134,10 @@ def _ocr(data: bytes, raw_texts: list[str | None], scanned: list[int], garbled: 
     scans (or gibberish) is refused with how to install one; a few scanned pages are left out."""
     if not scanned:
         return {}, [], []
+    if len(scanned) > ocr.MAX_PAGES:
+        raise NeedsOcrError(f"This PDF has {len(scanned)} scanned pages; Luna reads up to {ocr.MAX_PAGES} scanned pages "
+                            "of one file by text recognition (a few seconds each). Split it into smaller PDFs, or "
+                            "upload the chapters you need.")
     if ocr.engine() is None:
         counts = [len(_VISIBLE.findall(text or "")) for text in raw_texts]
         if garbled:

@@ -47,7 +47,7 @@ _SELF_KILL_GRACE = 5.0
 _FRAME_HEADER = struct.Struct(">Q")
 _READY = b"ready"
 _PROGRESS = b"progress "  # a progress frame: this prefix, then JSON [done, total]; a reply is a JSON object
-_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+_PACKAGE_PARENT = Path(__file__).resolve().parents[3]  # the folder that holds luna_core/
 
 
 def extract_with_timeout(data: bytes, filename: str, timeout: float = DEFAULT_TIMEOUT,
@@ -62,8 +62,9 @@ def extract_with_timeout(data: bytes, filename: str, timeout: float = DEFAULT_TI
 
 
 def budget(timeout: float, ocr_pages: int) -> float:
-    """The time limit of one file: ``timeout``, plus the OCR limit of each page to read by OCR."""
-    return timeout + ocr_pages * ocr.PAGE_TIMEOUT
+    """The time limit of one file: ``timeout``, plus the OCR limit of each page to read by OCR (at
+    most ``ocr.MAX_PAGES`` of them, whatever a worker claims)."""
+    return timeout + min(max(ocr_pages, 0), ocr.MAX_PAGES) * ocr.PAGE_TIMEOUT
 
 
 class _Deadline:
