@@ -399,6 +399,7 @@ def test_a_phone_photo_of_a_worksheet_is_read_on_the_documents_page(server, brow
     page.set_default_timeout(30_000)
     sign_in(page, url)
     go(page, "Documents")
+    page.get_by_text("Give your companions your own worksheets").wait_for()  # not the Companions page's import
     page.locator('input[type="file"]').set_input_files(str(photo))
     page.get_by_role("button", name="Process 1 file").click()
     page.get_by_text("passages ready").wait_for(timeout=90_000)
