@@ -35,6 +35,10 @@ def resource_html(resources: list[Resource]) -> str:
     return f'<div class="luna-resources">{"".join(cards)}</div>'
 
 
+GROUNDED_IN = {"documents": "your therapeutic materials", "journal": "your journal"}
+CLOSEST_IN = {"documents": "your documents", "journal": "your journal"}
+
+
 def safety_message(block: CrisisBlock) -> None:
     with st.container(border=True):
         st.markdown("🛟 **Safety message** · people who can help, right now")
@@ -45,15 +49,13 @@ def safety_message(block: CrisisBlock) -> None:
 
 
 def show_sources(message: Message) -> None:
-    kinds = {"journal" if str(s.get("dataset_id") or "").startswith("journal:") else "documents"
-             for s in message.sources}
-    where = {"journal": "your journal", "documents": "your documents"}
+    from_journal = [str(s.get("dataset_id") or "").startswith("journal:") for s in message.sources]
+    kinds = [kind for kind, used in (("documents", not all(from_journal)), ("journal", any(from_journal))) if used]
     if well_grounded(message.sources, message.context_used):
-        st.caption("🧠 Personalised with " + " and ".join(
-            {"journal": "your journal", "documents": "your therapeutic materials"}[k] for k in sorted(kinds)))
+        st.caption("🧠 Personalised with " + " and ".join(GROUNDED_IN[k] for k in kinds))
     if not message.sources:
         return
-    where = " and ".join(where[k] for k in sorted(kinds))
+    where = " and ".join(CLOSEST_IN[k] for k in kinds)
     st.markdown(f"📚 **Closest passages in {where}:**" if message.offline else "📚 **Sources:**")
     for source in message.sources:
         if source.get("deleted"):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +28,6 @@ from luna_core.documents.chunking import chunk_pages
 from luna_core.documents.embeddings import Embedder
 from luna_core.documents.library import scrub_answers
 from luna_core.errors import LunaError, NotFoundError, ValidationError
-from luna_core.personas.records import new_id
 from luna_core.safety.detector import CrisisAssessment, CrisisDetector, assess_fail_safe
 from luna_core.safety.passages import CRISIS_SUPPORT, passage_class
 from luna_core.store.db import Database, fetch_dicts
@@ -197,7 +197,7 @@ class Journal:
         mood, feelings = clean_mood(mood), clean_feelings(feelings)
         text = self._check(text, mood)
         day = self._day(entry_date)
-        entry_id = new_id().replace("p-", "j-")
+        entry_id = f"j-{uuid.uuid4().hex[:12]}"
         chunks = self._embed(text)
         with self.db.transaction() as con:
             con.execute("INSERT INTO journal_entries (id, user_id, entry_date, text, mood, feelings, crisis_level)"

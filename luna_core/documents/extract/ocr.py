@@ -15,6 +15,7 @@ the index helps nobody) and is reported instead.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
@@ -53,8 +54,10 @@ class OcrPage:
         return self.words >= MIN_WORDS and self.confidence >= MIN_CONFIDENCE
 
 
+@functools.cache
 def engine() -> str | None:
-    """Tesseract's version when it can run here, else None."""
+    """Tesseract's version when it can run here, else None; asked once a process (it starts
+    ``tesseract --version``), not for every page."""
     if shutil.which("tesseract") is None:
         return None
     try:

@@ -45,7 +45,7 @@ _OTHER_PACKAGES = {
     "META-INF/container.xml": "an e-book",
 }
 _CONTENT_KINDS = (
-    ((b"\x89PNG", b"\xff\xd8\xff", b"GIF8"), "a picture"),
+    ((b"GIF8",), "a GIF picture (Luna reads PNG and JPEG pictures)"),  # PNG and JPEG are read, never misnamed
     ((b"{\\rtf",), "a Rich Text (.rtf) document"),
 )
 
