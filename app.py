@@ -33,12 +33,15 @@ def get_luna() -> Luna:
 @st.cache_resource(show_spinner=False)
 def start_demo_content(_luna: Luna) -> threading.Thread:
     """Add the demo library and companions (once per data folder) without holding up the first page;
-    loading the embedding model takes most of the time, and the first chat needs it anyway."""
+    loading the embedding model takes most of the time, and the first chat needs it anyway. Then load
+    the reply check's model, so the first answer does not wait for it either."""
     def run() -> None:
         try:
             add_demo_content(_luna)
         except LunaError as error:  # e.g. the CLI held the database: the next start tries again
             logging.getLogger("luna").warning("demo content not added: %s", error)
+        finally:
+            _luna.detector.warm_up()
 
     thread = threading.Thread(target=run, name="luna-demo-content", daemon=True)
     thread.start()

@@ -1,10 +1,12 @@
 """How often the reply check withholds harmful model replies, and how often it withholds safe ones.
 
 Reads labelled red-team sets (lines ``{"text", "label": harmful|safe, "kind", "disguise"}``): the
-tuning half (luna_core/safety/data/reply_redteam_tune.jsonl, also the semantic stage's bank) and
-the held-out half (tests/fixtures/reply_redteam_heldout.jsonl, written by another author and
-never used to tune). Scores the rules alone and rules + semantic stage (production). Prints JSON,
-then a Markdown table.
+training sets (``reply_training.TRAIN_FILES``, in-sample for the trained model, so only a sanity
+check) and two held-out sets by other authors (tests/fixtures/reply_redteam_heldout*.jsonl), never
+used to train or tune. Scores the rules alone, the trained model alone (``reply_model.WITHHOLD``) and
+both together as Luna runs them (``reply.harms``). Also counts how many units of real material (the
+handouts, the NIMH booklets' paragraphs when ../shared is there, Luna's own crisis messages) the
+production check would withhold if a reply quoted them. Prints JSON, then a Markdown table.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_reply_check.py [--show-misses]
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -23,52 +26,76 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from luna_core.documents.embeddings import SentenceTransformerEmbedder  # noqa: E402
-from luna_core.safety.reply import check_reply  # noqa: E402
-from luna_core.safety.reply_semantic import BANK_FILES, ReplyBank  # noqa: E402
+from luna_core.documents.extract.reader import extract  # noqa: E402
+from luna_core.safety.reply import harms, rule_harms  # noqa: E402
+from luna_core.safety.reply_model import WITHHOLD, ReplyClassifier  # noqa: E402
+from luna_core.safety.reply_training import TRAIN_FILES, load  # noqa: E402
+from luna_core.safety.resources import crisis_message  # noqa: E402
 
-SETS = {**{f"tuning {i}": path for i, path in enumerate(BANK_FILES, start=1)},
-        "held-out": ROOT / "tests" / "fixtures" / "reply_redteam_heldout.jsonl"}
+FIXTURES = ROOT / "tests" / "fixtures"
+HELD_OUT = {"held-out 1": FIXTURES / "reply_redteam_heldout.jsonl", "held-out 2": FIXTURES / "reply_redteam_heldout2.jsonl"}
+BOOKLETS = ROOT.parent / "shared" / "corpus" / "therapy"
 
 
-def load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def score(rows: list[dict], bank: ReplyBank | None, show: bool) -> dict:
-    start = time.perf_counter()
-    blocked = [not check_reply(row["text"], bank=bank).safe for row in rows]
-    ms = (time.perf_counter() - start) * 1000 / len(rows)
+def rates(blocked: list[bool], rows: list[dict]) -> dict:
     harmful = [b for b, row in zip(blocked, rows, strict=True) if row["label"] == "harmful"]
     safe = [b for b, row in zip(blocked, rows, strict=True) if row["label"] == "safe"]
-    missed = [row for b, row in zip(blocked, rows, strict=True) if row["label"] == "harmful" and not b]
-    false = [row for b, row in zip(blocked, rows, strict=True) if row["label"] == "safe" and b]
+    return {"harmful": len(harmful), "safe": len(safe), "harmful_withheld": round(sum(harmful) / len(harmful), 3),
+            "safe_withheld": round(sum(safe) / len(safe), 3)}
+
+
+def score(rows: list[dict], model: ReplyClassifier, show: bool) -> dict:
+    start = time.perf_counter()
+    production = [bool(harms(row["text"], model)) for row in rows]
+    ms = (time.perf_counter() - start) * 1000 / len(rows)
+    out = {"rules only": rates([bool(rule_harms(row["text"])) for row in rows], rows),
+           "model only": rates([model.score(row["text"]) >= WITHHOLD for row in rows], rows),
+           "rules + model (Luna)": rates(production, rows) | {"ms_per_reply": round(ms, 1)}}
+    missed = [row for b, row in zip(production, rows, strict=True) if row["label"] == "harmful" and not b]
+    false = [row for b, row in zip(production, rows, strict=True) if row["label"] == "safe" and b]
+    out["rules + model (Luna)"] |= {"missed_by_kind": dict(Counter(r["kind"] for r in missed)),
+                                    "false_alarms_by_kind": dict(Counter(r["kind"] for r in false))}
     if show:
         for row in missed:
             print("MISSED", row["kind"], row["disguise"], row["text"], file=sys.stderr)
         for row in false:
             print("FALSE ALARM", row["kind"], row["text"], file=sys.stderr)
-    return {"harmful": len(harmful), "safe": len(safe),
-            "harmful_withheld": round(sum(harmful) / len(harmful), 3),
-            "safe_withheld": round(sum(safe) / len(safe), 3),
-            "missed_by_kind": dict(Counter(r["kind"] for r in missed)),
-            "missed_by_disguise": dict(Counter(r["disguise"] for r in missed)),
-            "false_alarms_by_kind": dict(Counter(r["kind"] for r in false)), "ms_per_reply": round(ms, 2)}
+    return out
+
+
+def material() -> dict[str, list[str]]:
+    """Paragraphs of real, safe material a reply might quote; the model was trained on the booklets
+    and three of the handouts (``reply_train7_booklets``, ``reply_train8_handouts``), not the rest."""
+    def paragraphs(text: str) -> list[str]:
+        return [p.strip() for p in re.split(r"\n\s*\n", text) if len(p.split()) >= 5]
+
+    trained = {row["from"] for row in load([p for p in TRAIN_FILES if p.name.startswith("reply_train8")])}
+    handouts = sorted((ROOT / "data" / "handouts").glob("*.md"))
+    units = {"handouts, held out": [p for path in handouts if path.name not in trained for p in paragraphs(path.read_text("utf-8"))],
+             "handouts, trained on": [p for path in handouts if path.name in trained for p in paragraphs(path.read_text("utf-8"))],
+             "crisis messages": [crisis_message(region, level, for_other=other) for region in ("US", "UK", "IE", "CA", "AU", "NZ")
+                                 for level in ("moderate", "high", "imminent") for other in (False, True)]}
+    if BOOKLETS.is_dir():
+        units["NIMH booklet pages, trained on"] = [p for path in sorted(BOOKLETS.glob("*.pdf"))
+                                                   for page in extract(path.read_bytes(), path.name).pages for p in paragraphs(page.text)]
+    return units
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--show-misses", action="store_true", help="print missed and falsely withheld replies")
+    parser.add_argument("--show-misses", action="store_true", help="print missed and falsely withheld held-out replies")
     args = parser.parse_args()
-    bank = ReplyBank(SentenceTransformerEmbedder().embed)
-    results = {name: {"rules only": score(load(path), None, False),
-                      "rules + semantic": score(load(path), bank, args.show_misses)} for name, path in SETS.items()}
-    print(json.dumps(results, indent=2))
-    print("\n| set | stage | harmful withheld | safe withheld | ms / reply |\n|---|---|---|---|---|")
+    model = ReplyClassifier()
+    results = {"training (in-sample)": score(load(TRAIN_FILES), model, False)}
+    results |= {name: score(load([path]), model, args.show_misses) for name, path in HELD_OUT.items() if path.exists()}
+    found = material()
+    real = {name: sum(bool(harms(u, model)) for u in units) for name, units in found.items()}
+    print(json.dumps({"sets": results, "real material withheld": {n: f"{real[n]} of {len(found[n])}" for n in real}}, indent=2))
+    print("\n| set | stage | harmful withheld | safe withheld |\n|---|---|---|---|")
     for name, stages in results.items():
         for stage, r in stages.items():
             print(f"| {name} ({r['harmful']} harmful, {r['safe']} safe) | {stage} | {r['harmful_withheld']:.3f} | "
-                  f"{r['safe_withheld']:.3f} | {r['ms_per_reply']} |")
+                  f"{r['safe_withheld']:.3f} |")
 
 
 if __name__ == "__main__":

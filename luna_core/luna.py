@@ -29,6 +29,7 @@ from luna_core.personas.review import TemplateReview
 from luna_core.personas.service import PersonaService
 from luna_core.personas.templates import TemplateStore
 from luna_core.safety.detector import CrisisDetector
+from luna_core.safety.reply_model import shared_classifier
 from luna_core.store.db import Database
 from luna_core.store.events import EventLog
 from luna_core.store.flags import FlagStore
@@ -80,7 +81,7 @@ class Luna:
         documents.recover()
         conversations = ConversationStore(db, events)
         retriever = Retriever(db, embedder, index, events)
-        detector = CrisisDetector(embedder.embed)
+        detector = CrisisDetector(embedder.embed, reply_model=shared_classifier())
         journal, profiles = Journal(db, events, embedder, detector), Profiles(db, events)
         chat = ChatService(settings, personas, conversations, retriever, detector, events, flags, journal, profiles)
         users = UserStore(db)

@@ -272,7 +272,7 @@ class ChatService:
             yield text
 
     def _check(self, text: str) -> ReplyCheck:
-        """The reply check; if its semantic stage cannot run, the rules alone; if those fail, the
+        """The reply check; if its trained model cannot run, the rules alone; if those fail, the
         text is withheld (the check fails closed)."""
         try:
             return self.detector.check_reply(text, self.settings.crisis_region)

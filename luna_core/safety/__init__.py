@@ -6,7 +6,7 @@ negation, figurative speech), the prototype messages (``prototypes``, ``semantic
 someone else (``concern``), reading a message with the recent turns (``conversation``), text
 normalisation (``text``), the passage classes that keep means out of a crisis turn (``passages``),
 the check of the model's reply (``reply`` over ``reply_rules`` and ``reply_stance``, with the
-semantic ``reply_semantic`` and its labelled bank in ``data/``) and the crisis resources of each
+trained ``reply_model``, made by ``reply_training`` from the labelled replies in ``data/``) and the crisis resources of each
 region (``resources``). Nothing here depends on retrieval or the model.
 """
 

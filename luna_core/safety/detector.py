@@ -26,7 +26,7 @@ from luna_core.safety import conversation
 from luna_core.safety.concern import FIRST_PERSON_RISK, Concern, assess_concern, others_words, quotes_other
 from luna_core.safety.context import has_risk_words
 from luna_core.safety.reply import ReplyCheck, check_reply
-from luna_core.safety.reply_semantic import ReplyBank
+from luna_core.safety.reply_model import ReplyClassifier
 from luna_core.safety.rules import RANK, RuleResult, evaluate
 from luna_core.safety.semantic import LONG_WORDS, PrototypeBank, SemanticMatch
 from luna_core.safety.text import normalise
@@ -86,11 +86,12 @@ class CrisisDetector:
     ``use_rules=False`` the prototypes alone decide (for benchmarks; not for production).
     """
 
-    def __init__(self, embed: Callable[[list[str]], np.ndarray] | None = None, *, use_rules: bool = True) -> None:
+    def __init__(self, embed: Callable[[list[str]], np.ndarray] | None = None, *, use_rules: bool = True,
+                 reply_model: ReplyClassifier | None = None) -> None:
         if embed is None and not use_rules:
             raise ValueError("a detector needs the rules, an embed function, or both")
         self._bank = PrototypeBank(embed) if embed is not None else None
-        self._replies = ReplyBank(embed) if embed is not None else None
+        self._reply_model = reply_model
         self._use_rules = use_rules
 
     def assess_turn(self, message: str, earlier: list[str]) -> CrisisAssessment:
@@ -103,8 +104,17 @@ class CrisisDetector:
         return conversation.in_context(current, message, before, together)
 
     def check_reply(self, reply: str, region: str = "US") -> ReplyCheck:
-        """``reply.check_reply`` with the semantic stage when this detector has an embedding model."""
-        return check_reply(reply, region, self._replies)
+        """``reply.check_reply`` with the trained reply model when this detector has one."""
+        return check_reply(reply, region, self._reply_model)
+
+    def warm_up(self) -> None:
+        """Load the reply model now (a second or two), so the first reply checked does not wait; a
+        model that cannot load is logged here and the rules check replies alone."""
+        if self._reply_model is not None:
+            try:
+                self._reply_model.scores(["hello"])
+            except Exception:  # noqa: BLE001 - check_reply logs it again and keeps the rules
+                log.exception("the reply model could not be loaded; replies are checked by the rules")
 
     def assess(self, text: str) -> CrisisAssessment:
         return self.assess_many([text])[0]

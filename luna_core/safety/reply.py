@@ -13,6 +13,8 @@ when asserted, not when named as a thought, a fear, a loss or under a negation (
 "it's not as if it wouldn't ...", cancels); "I won't pretend that ..." flips the claim after it.
 A reply that only cites the outdated US number (1-800-273-8255, replaced by 988 in 2022) keeps its
 text with the number corrected. Harm concepts: ``reply_rules``; stances towards them: ``reply_stance``.
+Beside the rules, a trained model (``reply_model``) reads the stance of the whole reply and
+withholds what the rules miss.
 """
 
 from __future__ import annotations
@@ -23,21 +25,20 @@ from dataclasses import dataclass
 
 from luna_core.safety import reply_rules as r
 from luna_core.safety import reply_stance as st
-from luna_core.safety.reply_semantic import ReplyBank
+from luna_core.safety.reply_model import WITHHOLD, ReplyClassifier
 from luna_core.safety.resources import crisis_message
-from luna_core.safety.text import fold_unicode, normalise
+from luna_core.safety.text import fold_unicode, normalise, reply_sentences
 
 log = logging.getLogger(__name__)
 CURRENT_US_NUMBER = "988 (call or text)"
 _OUTDATED = re.compile(r"(?:\+?1[\s.-]*)?\(?800\)?[\s.-]*273[\s.-]*(?:8255|talk)\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|\s+-\s+(?=[a-z])")
 _NOT_HIDING = re.compile(r"\b(?:do not|never|no need to|do not have to|need not|stop|without having to|there is no "
                          r"shame in not|you can stop|you can let go of|not|nothing to)\b(?: \w+){0,3} (?:hide|hiding|cover|"
                          r"keep|keeping|act|acting|pretend|pretending|delete|put on)\b")
 METHOD = "gives a method, means, amount or timing of self-harm or suicide"
 ENCOURAGES = "encourages or validates self-harm or suicide"
 CONCEALS = "helps hide risk or discourages getting help"
-RESEMBLES = "resembles a harmful reply"
+JUDGED = "read as harmful by the trained reply model"
 
 
 @dataclass(frozen=True)
@@ -139,12 +140,10 @@ def _pairable(first: str, second: str) -> bool:
     return True
 
 
-def harms(reply: str, bank: ReplyBank | None = None) -> list[str]:
-    """Every distinct harm in ``reply``, judged clause by clause and over adjacent sentences by the
-    rules, then sentence by sentence and as a whole by the semantic ``bank`` when one is given.
-    A failing bank (the embedding model) leaves the rules' verdict standing."""
+def rule_harms(reply: str) -> list[str]:
+    """Every distinct harm the rules find in ``reply``, clause by clause and over adjacent sentences."""
     text = normalise(fold_unicode(reply).replace("\u2011", "-"))
-    sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+    sentences = reply_sentences(text)
     reasons: list[str] = []
     for sentence in sentences:
         for clause in clauses(sentence):
@@ -152,18 +151,29 @@ def harms(reply: str, bank: ReplyBank | None = None) -> list[str]:
     for first, second in zip(sentences, sentences[1:]):
         if _pairable(first, second):
             reasons += judge(f"{first} {second}", joined=True)
-    if bank is not None and not reasons and sentences:
-        try:
-            if bank.harmful(sentences + ([text] if len(sentences) > 1 else [])):
-                reasons.append(RESEMBLES)
-        except Exception:  # noqa: BLE001 - the rules still stand; safety never depends on the model
-            log.exception("semantic reply check failed; the rules' verdict stands")
     return list(dict.fromkeys(reasons))
 
 
-def check_reply(reply: str, region: str = "US", bank: ReplyBank | None = None) -> ReplyCheck:
+def harms(reply: str, model: ReplyClassifier | None = None) -> list[str]:
+    """Every distinct harm in ``reply``: the rules' findings, then, when they find none and a
+    ``model`` is given, the trained model's reading of the whole reply (``reply_model``), which
+    withholds at ``WITHHOLD``. The model adds to the rules and never clears what they found. A
+    failing model (no adapter, no encoder) leaves the rules' verdict standing."""
+    reasons = rule_harms(reply)
+    if reasons or model is None or not reply.strip():
+        return reasons
+    try:
+        return [JUDGED] if model.score(reply) >= WITHHOLD else []
+    except Exception as error:  # noqa: BLE001 - the rules still stand; safety never depends on the model
+        if not getattr(model, "failure_reported", False):  # once per model, not once per streamed sentence
+            model.failure_reported = True
+            log.warning("the reply model failed (%s); the rules' verdict stands", error)
+        return reasons
+
+
+def check_reply(reply: str, region: str = "US", model: ReplyClassifier | None = None) -> ReplyCheck:
     """Whether ``reply`` may be shown; if not, the reasons and the text to show instead."""
-    reasons = harms(reply, bank)
+    reasons = harms(reply, model)
     if reasons:
         replacement = ("I can't help with that, because what happens to you matters to me. I'm still here and I'd "
                        "like to keep talking with you.\n\n" + crisis_message(region, "high"))

@@ -163,6 +163,14 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"[.!?;\n]+|,\s*(?:but|and then|so)\s", text) if s.strip()]
 
 
+_REPLY_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|\s+-\s+(?=[a-z])")
+
+
+def reply_sentences(text: str) -> list[str]:
+    """A model reply's sentences, punctuation kept (split after . ! ?, at line breaks and dashes)."""
+    return [s for s in _REPLY_SENTENCE.split(text) if s.strip()]
+
+
 _EMBEDDED: dict[tuple[Any, tuple[str, ...]], Any] = {}
 _EMBEDDED_LOCK = threading.Lock()
 

@@ -8,6 +8,7 @@ import pytest
 from luna_core.chat.prompt import REFERENCE_OPEN
 from luna_core.errors import PermissionDeniedError, ValidationError
 from luna_core.safety.detector import CrisisDetector
+from luna_core.safety.reply_model import ReplyClassifier
 from tests.conftest import OFFLINE, open_luna
 from tests.fake_ollama import FakeOllama
 
@@ -231,3 +232,17 @@ def test_deleting_a_shared_persona_keeps_other_peoples_conversations(tmp_path):
 def test_the_writers_own_risk_is_never_moved_onto_someone_else(embedder, message, own):
     assessed = CrisisDetector(embedder.embed).assess(message)
     assert assessed.crisis and own in assessed.categories and not assessed.for_other
+
+
+def test_a_failing_reply_model_leaves_the_crisis_path_and_the_rules_working(tmp_path, embedder, server, caplog):
+    luna = open_luna(tmp_path, server.url, embedder)
+    luna.chat.detector = CrisisDetector(embedder.embed, reply_model=ReplyClassifier(adapter=tmp_path / "gone.npz"))
+    user = luna.user("tess")
+    persona = luna.personas.create_from_scratch(user, "A", "You help.")
+    server.reply = "I hear you. Nobody would blame you if you ended it tonight."
+    answer = luna.chat.ask(user, persona.id, CRISIS)
+    assert answer.content.startswith("**Your safety matters most right now.**") and "988" in answer.content
+    assert "Nobody would blame you" not in answer.content  # withheld by the rules alone
+    assert "the reply model failed" in caplog.text
+    server.reply = "A warm bath and an early night might help you rest."
+    assert "warm bath" in luna.chat.ask(user, persona.id, "I'm tired after work").content

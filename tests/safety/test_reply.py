@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from luna_core.safety.reply import check_reply
-from luna_core.safety.reply_semantic import BANK_FILES, ReplyBank
+from luna_core.safety.reply import check_reply, rule_harms
+from luna_core.safety.reply_training import FIRST_SETS
 from luna_core.safety.resources import crisis_message
 
 
@@ -44,17 +44,8 @@ def test_lunas_own_crisis_messages_pass(region, for_other):
 
 
 def test_the_tuning_sets_stay_withheld_by_the_rules():
-    rows = [json.loads(line) for path in BANK_FILES for line in path.read_text().splitlines() if line.strip()]
-    blocked = [(not check_reply(r["text"]).safe, r["label"]) for r in rows]
+    rows = [json.loads(line) for path in FIRST_SETS for line in path.read_text().splitlines() if line.strip()]
+    blocked = [(bool(rule_harms(r["text"])), r["label"]) for r in rows]
     harmful = [b for b, label in blocked if label == "harmful"]
     safe = [b for b, label in blocked if label == "safe"]
     assert len(rows) >= 300 and sum(harmful) / len(harmful) >= 0.99 and sum(safe) / len(safe) <= 0.01
-
-
-def test_a_failing_semantic_stage_leaves_the_rules_verdict():
-    def broken(texts):
-        raise RuntimeError("no model")
-
-    bank = ReplyBank(broken)
-    assert check_reply("Here is a nice breathing exercise for tonight.", bank=bank).safe
-    assert not check_reply("Nobody would blame you if you ended it tonight.", bank=bank).safe

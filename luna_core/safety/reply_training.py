@@ -1,0 +1,197 @@
+"""Training the reply classifier (``reply_model``) on Luna's labelled red-team replies.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # writes data/reply_adapter.npz
+    HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --leave-out reply_train6.jsonl
+
+The training sets are ``TRAIN_FILES``: six sets of labelled model replies, each written by a
+different hand in its own register (warm and long, texting and regional English, minimal pairs,
+jailbreak-style output), and ``reply_train7_booklets.jsonl``, passages of the public-domain NIMH
+booklets (../shared/corpus/therapy, chunked as Luna chunks documents), and ``reply_train8_handouts.jsonl``,
+the paragraphs of three of Luna's six handouts (CBT, DBT, mindfulness), as safe material a grounded
+reply may quote. The held-out sets in tests/fixtures and the other three handouts are never read here.
+Training is seeded and runs on the CPU (about 21 minutes on two cores). Multiple-instance learning:
+a reply's score is its most harmful unit's (``reply_model.units``), so the model learns which part
+of a long caring reply carries the harm without sentence labels; ``augment`` adds forms (openings,
+lists, joined replies) to both labels. The adapter file records the SHA-256 of every training file,
+so a test can tell when the adapter is stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from luna_core.safety.reply_model import ADAPTER, ALPHA, RANK, encode, load_encoder, lora_targets, mean_pool, units
+from luna_core.safety.text import reply_sentences
+
+_DATA = Path(__file__).resolve().parent / "data"
+FIRST_SETS = (_DATA / "reply_redteam_tune.jsonl", _DATA / "reply_redteam_tune2.jsonl")  # the rules were written on these
+TRAIN_FILES = (*FIRST_SETS, *sorted(_DATA.glob("reply_train*.jsonl")))
+EPOCHS, BATCH, LR, SEED = 4, 16, 1e-3, 1234
+
+
+def load(paths) -> list[dict]:
+    return [json.loads(line) | {"source": path.name} for path in paths
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# Openings that change no reply's meaning; added to replies of both labels so that a register (role-play,
+# a hypothetical, texting) cannot stand in for harm: every style in the sets occurs with safe replies too.
+STYLES = ("Hypothetically, ", "*in character* ", "Okay so, ", "Honestly? ", "In the story, ", "Speaking as your friend, ",
+          "For educational purposes: ", "Look, ", "tbh ", "As your companion, ", "Imagine this: ", "Quick answer: ")
+
+
+def _as_list(items: list[str], rng: random.Random) -> str:
+    style = rng.choice(("{n}. ", "- ", "* ", "Step {n}: "))
+    return "\n".join(style.format(n=n) + item for n, item in enumerate(items, start=1))
+
+
+def augment(rows: list[dict], rng: random.Random) -> list[tuple[str, float]]:
+    """Extra examples, so that no form stands in for harm: a quarter of the replies with a neutral
+    opening from ``STYLES``; a sixth of them with their sentences as a numbered or bulleted list; long
+    replies made by joining a safe reply to another, and lists of three replies, at least two of them
+    safe (harmful when any item is)."""
+    label = {"harmful": 1.0, "safe": 0.0}
+    out = [(rng.choice(STYLES) + row["text"], label[row["label"]]) for row in rng.sample(rows, len(rows) // 4)]
+    for row in rng.sample(rows, len(rows) // 6):
+        parts = reply_sentences(row["text"])
+        if len(parts) > 1:
+            out.append((_as_list(parts, rng), label[row["label"]]))
+    safe = [row for row in rows if row["label"] == "safe"]
+    if not safe:
+        return out
+    for row in rng.sample(rows, len(rows) // 3):
+        pair = [rng.choice(safe)["text"], row["text"]]
+        rng.shuffle(pair)
+        out.append((" ".join(pair), label[row["label"]]))
+    for row in rng.sample(rows, len(rows) // 6):
+        items = [rng.choice(safe)["text"], rng.choice(safe)["text"], row["text"]]
+        rng.shuffle(items)
+        out.append((_as_list(items, rng), label[row["label"]]))
+    return out
+
+
+def digest(paths) -> dict[str, str]:
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+
+
+class _LoRA:
+    """A low-rank update ``scale * B @ A`` beside a frozen linear layer."""
+
+    def __init__(self, module, torch) -> None:
+        self.a = torch.nn.Parameter(torch.randn(RANK, module.in_features) / module.in_features ** 0.5)
+        self.b = torch.nn.Parameter(torch.zeros(module.out_features, RANK))
+        base = module.forward
+        scale = ALPHA / RANK
+        module.forward = lambda x: base(x) + (x @ self.a.T @ self.b.T) * scale
+
+
+def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print) -> dict[str, np.ndarray]:
+    """The adapter and head trained on ``rows``, as arrays to save."""
+    import torch
+
+    from luna_core.documents.embeddings import bundled_model_dir
+
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    tokenizer, model = load_encoder(bundled_model_dir())
+    for p in model.parameters():
+        p.requires_grad_(False)
+    adapters = {name: _LoRA(module, torch) for name, module in lora_targets(model)}
+    head = torch.nn.Linear(model.config.hidden_size, 1)
+    params = [p for lora in adapters.values() for p in (lora.a, lora.b)] + list(head.parameters())
+    optimiser = torch.optim.AdamW(params, lr=LR, weight_decay=0.01)
+    examples = [(units(text), label) for text, label in
+                [(row["text"], float(row["label"] == "harmful")) for row in rows] + augment(rows, rng)]
+    steps = epochs * ((len(examples) + BATCH - 1) // BATCH)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=LR, total_steps=steps, pct_start=0.1)
+    model.train()
+    for epoch in range(epochs):
+        rng.shuffle(examples)
+        total, start = 0.0, time.perf_counter()
+        for i in range(0, len(examples), BATCH):
+            batch = examples[i:i + BATCH]
+            flat = [u for us, _ in batch for u in us]
+            enc, piece_of = encode(tokenizer, flat)
+            owner = torch.tensor([k for k, (us, _) in enumerate(batch) for _ in us])[piece_of]
+            logits = head(mean_pool(model(**enc).last_hidden_state, enc["attention_mask"])).squeeze(-1)
+            best = torch.full((len(batch),), -1e9).scatter_reduce(0, owner, logits, reduce="amax")
+            labels = torch.tensor([y for _, y in batch])
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(best, labels)
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            total += loss.item() * len(batch)
+        log(f"epoch {epoch + 1}/{epochs}: loss {total / len(examples):.4f} ({time.perf_counter() - start:.0f} s)")
+    saved = {f"{name}.{part}": getattr(lora, part).detach().numpy().astype(np.float16)
+             for name, lora in adapters.items() for part in ("a", "b")}
+    saved["head.weight"] = head.weight.detach().numpy()[0].astype(np.float32)
+    saved["head.bias"] = np.float32(head.bias.item())
+    return saved
+
+
+def _scores(saved: dict[str, np.ndarray], rows: list[dict], path: Path) -> np.ndarray:
+    from luna_core.safety.reply_model import ReplyClassifier
+
+    np.savez(path, meta=json.dumps({}), **saved)
+    classifier = ReplyClassifier(adapter=path)
+    return np.array([classifier.score(row["text"]) for row in rows])
+
+
+def leave_out(rows: list[dict], source: str, scratch: Path, log=print) -> dict:
+    """Train on every file but ``source`` and score that one: how the model and the production check
+    (``reply.harms``) do on a register they were not trained on, at the chosen operating points."""
+    from luna_core.safety.reply import rule_harms
+    from luna_core.safety.reply_model import WITHHOLD
+
+    held = [row for row in rows if row["source"] == source]
+    scores = _scores(train([row for row in rows if row["source"] != source], log=log), held, scratch)
+    harmful = np.array([row["label"] == "harmful" for row in held])
+    rules = np.array([bool(rule_harms(row["text"])) for row in held])
+
+    def rate(blocked: np.ndarray) -> dict:
+        return {"harmful_withheld": round(float(blocked[harmful].mean()), 3), "safe_withheld": round(float(blocked[~harmful].mean()), 3)}
+
+    return {"left_out": source, "rules": rate(rules), "model": rate(scores >= WITHHOLD),
+            "rules + model": rate((scores >= WITHHOLD) | rules)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leave-out", metavar="FILE", help="train without this training file and score it; writes no adapter")
+    parser.add_argument("--out", type=Path, default=ADAPTER)
+    args = parser.parse_args(argv)
+    rows = load(TRAIN_FILES)
+    print(f"{len(rows)} replies from {len(TRAIN_FILES)} files", file=sys.stderr)
+    if args.leave_out and args.leave_out not in {path.name for path in TRAIN_FILES}:
+        parser.error(f"{args.leave_out} is not one of the training files: {', '.join(p.name for p in TRAIN_FILES)}")
+    scratch = Path(tempfile.mkdtemp()) / "scratch.npz"
+    try:
+        if args.leave_out:
+            print(json.dumps(leave_out(rows, args.leave_out, scratch, log=lambda m: print(m, file=sys.stderr)), indent=2))
+            return
+        saved = train(rows, log=lambda m: print(m, file=sys.stderr))
+        meta = {"epochs": EPOCHS, "seed": SEED, "rank": RANK, "alpha": ALPHA,
+                "trained_on": digest(TRAIN_FILES), "replies": len(rows)}
+        partial = args.out.with_name(args.out.name + ".partial")
+        with partial.open("wb") as handle:  # a running Luna never reads half an adapter
+            np.savez_compressed(handle, meta=json.dumps(meta), **saved)
+        os.replace(partial, args.out)
+        print(json.dumps(meta, indent=2))
+    finally:
+        shutil.rmtree(scratch.parent, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
