@@ -6,7 +6,7 @@ linear layer and a linear head over the mean-pooled tokens, trained on Luna's la
 replies (``reply_training``; the held-out sets only measure). The adapter and head are the only
 trained weights, a few hundred kilobytes in ``data/reply_adapter.npz``; at load they are merged into
 a private copy of the encoder, so documents keep their own embedder. A reply is scored unit by unit
-(the whole reply, or a long one in overlapping windows of whole sentences) and the highest score counts,
+(the whole reply, or a long one in overlapping windows of sentences) and the highest score counts,
 which is also how it was trained: a long caring reply with one harmful sentence is harmful.
 """
 
