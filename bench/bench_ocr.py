@@ -43,7 +43,7 @@ def rapidocr_reader():
 
     def read(data: bytes, name: str) -> str:
         if name.endswith(".pdf"):
-            pictures = [ocr.render_pdf_page(data, 0)] if "scan" in name else [ocr.render_pdf_page(data, 1)]
+            pictures = list(ocr.render_pdf_pages(data, [0] if "scan" in name else [1]))
         else:
             pictures = [ocr.open_picture(data)]
         result = [engine(np.array(p.convert("RGB")))[0] or [] for p in pictures]

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 
 class LunaError(Exception):
-    """A refused or invalid request. The message is shown to the user as it is."""
+    """A refused or invalid request. The message is shown to the user as it is. ``assessment`` is the
+    crisis assessment of what was written, when a journal entry that was assessed could not be saved
+    (its resources are shown all the same)."""
+
+    assessment = None
 
 
 class NotFoundError(LunaError):

@@ -214,12 +214,13 @@ def confirm_delete(explanation: str, delete: Callable[[], Any], message: str,
         run_and_close(delete, message, close)
 
 
-def own_data_readers(switch: str) -> str:
-    """Which of the person's companions may read ``switch`` of their own data (journal_entries,
-    mood_data, user_profile), by name; 'none yet' when none."""
-    names = [p.name if own_data_allowed(p) else f"{p.name} (cloud: not until you consent)"
-             for p in luna().personas.list(user()) if p.builtin_data_access.get(switch)]
-    return ", ".join(names) or "none yet"
+def own_data_readers(*switches: str) -> dict[str, str]:
+    """For each of ``switches`` of the person's own data (journal_entries, mood_data, user_profile),
+    which of their companions may read it, by name ('none yet' when none); one persona listing."""
+    personas = luna().personas.list(user())
+    return {switch: ", ".join(p.name if own_data_allowed(p) else f"{p.name} (cloud: not until you consent)"
+                              for p in personas if p.builtin_data_access.get(switch)) or "none yet"
+            for switch in switches}
 
 
 def luna_settings():

@@ -10,6 +10,7 @@ import streamlit as st
 from luna_core import policy
 from luna_core.chat.retrieval import page_label
 from luna_core.documents.datasets import ACCESS_LEVELS, Dataset
+from luna_core.documents.extract.pdf import page_list
 from luna_core.errors import LunaError
 from pages import common
 
@@ -168,7 +169,7 @@ def ocr_notes(dataset: Dataset) -> None:
 
 
 def pages(numbers: list[int]) -> str:
-    return f"Page {numbers[0]}" if len(numbers) == 1 else "Pages " + ", ".join(map(str, numbers))
+    return page_list(numbers).capitalize()
 
 
 def detail(datasets: list[Dataset]) -> None:

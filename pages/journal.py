@@ -29,9 +29,10 @@ WRITTEN, MOOD_ONLY = "with a written entry", "mood only"
 
 
 def privacy_caption() -> None:
+    readers = common.own_data_readers("journal_entries", "mood_data")
     st.caption(f"🔒 Your entries are yours alone: nobody else using Luna sees them. A companion reads them only if "
-               f"you turn on “{ACCESS_LABELS['journal_entries']}” for it (on for: {common.own_data_readers('journal_entries')}), "
-               f"and your mood check-ins only with “{ACCESS_LABELS['mood_data']}” (on for: {common.own_data_readers('mood_data')}). "
+               f"you turn on “{ACCESS_LABELS['journal_entries']}” for it (on for: {readers['journal_entries']}), "
+               f"and your mood check-ins only with “{ACCESS_LABELS['mood_data']}” (on for: {readers['mood_data']}). "
                "A cloud companion gets neither unless you also consent to sending them to the cloud. Set it per "
                "companion on Companions, ⋯ → 🔐 What it may read.")
 
@@ -47,7 +48,7 @@ def note_crisis(saved: Saved, new_entry: bool) -> None:
 
 def note_refused(error: LunaError) -> None:
     """An entry that could not be saved was still assessed: a crisis shows the resources anyway."""
-    assessment = getattr(error, "assessment", None)
+    assessment = error.assessment
     if assessment is not None and assessment.crisis:
         st.session_state[CRISIS] = (assessment.level, assessment.for_other)
 

@@ -47,7 +47,7 @@ def render() -> None:
     common.note_wizard_left()
     st.title("🙂 About me")
     st.caption(f"Everything here is optional, and an empty field is simply left out. A companion sees it only if you "
-               f"turn on “{ACCESS_LABELS['user_profile']}” for it (on for: {common.own_data_readers('user_profile')}); a cloud "
+               f"turn on “{ACCESS_LABELS['user_profile']}” for it (on for: {common.own_data_readers('user_profile')['user_profile']}); a cloud "
                "companion only with your consent as well (Companions, ⋯ → 🔐 What it may read). It is part of your download on My data, and it is "
                "deleted with your account.")
     common.show_flash()

@@ -56,7 +56,7 @@ def handle(luna, args: argparse.Namespace) -> Any:
     try:
         saved = luna.journal.add(user, args.text, args.mood, feelings, args.date)
     except LunaError as error:  # not saved, but assessed: a crisis still gets the resources
-        _resources(luna, getattr(error, "assessment", None))
+        _resources(luna, error.assessment)
         raise
     _resources(luna, saved.assessment)
     return {**saved.entry.to_dict(), "crisis": {"detected": saved.assessment.crisis, "level": saved.assessment.level}}

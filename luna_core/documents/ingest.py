@@ -72,10 +72,16 @@ class IngestResult:
                 "seconds": round(self.seconds, 3), "duplicate": self.duplicate}
 
 
-def ocr_marks(document: ExtractedDocument, chunk: Chunk) -> dict[str, Any]:
+def ocr_confidences(document: ExtractedDocument) -> dict[int | None, float]:
+    """The confidence of each page read from a picture, by page number (empty for a text document)."""
+    return {page.number: page.ocr_confidence for page in document.pages if page.ocr_confidence is not None}
+
+
+def ocr_marks(confidence: dict[int | None, float], chunk: Chunk) -> dict[str, Any]:
     """``{"ocr": True, "ocr_confidence": c}`` for a chunk read from a picture (the lowest confidence
-    of its pages), else nothing."""
-    confidence = {page.number: page.ocr_confidence for page in document.pages}
+    of its pages, from ``ocr_confidences``), else nothing."""
+    if not confidence:
+        return {}
     numbers = [None] if chunk.page_start is None else range(chunk.page_start, (chunk.page_end or chunk.page_start) + 1)
     read = [confidence[n] for n in numbers if confidence.get(n) is not None]
     return {"ocr": True, "ocr_confidence": min(read)} if read else {}
@@ -239,6 +245,7 @@ class DocumentService:
     def _save(self, user: User, dataset_id: str, document: ExtractedDocument, chunks: list[Chunk],
               vectors: np.ndarray, timings: dict[str, float]) -> None:
         """Chunks, vectors and the 'completed' status in one transaction, then the index."""
+        confidence = ocr_confidences(document)
         metadata = {**document.metadata, "timings_s": {k: round(v, 3) for k, v in timings.items()},
                     "chunking": {"size": self.settings.chunk_size, "overlap": self.settings.chunk_overlap,
                                  "max_tokens": self.embedder.max_tokens}}
@@ -256,7 +263,7 @@ class DocumentService:
                                          "page_reference": c.page_reference,
                                          "section_path": list(c.section_path), "char_start": c.char_start,
                                          "char_end": c.char_end, "tokens": c.token_count,
-                                         **ocr_marks(document, c)}) for c in chunks],
+                                         **ocr_marks(confidence, c)}) for c in chunks],
                 "chunk_type": [c.chunk_type for c in chunks],
                 "safety_class": [passage_class(c.content, " > ".join(c.section_path)) for c in chunks],
             })

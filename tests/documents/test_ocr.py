@@ -136,3 +136,26 @@ def test_the_ocr_pages_of_one_file_are_bounded():
     many = fx.image_pdf([Image.new("L", (60, 80), 200)] * (ocr.MAX_PAGES + 1))
     with pytest.raises(NeedsOcrError, match=f"{ocr.MAX_PAGES + 1} scanned pages"):
         extract(many, "archive.pdf")
+
+
+@pytest.mark.parametrize("message, error, says", [
+    ("Failed loading language 'eng'", OcrUnavailableError, "without its English data"),
+    ("Error in pixReadStream: Unknown format", DamagedFileError, "could not open this picture"),
+])
+def test_a_tesseract_failure_is_a_message_not_a_traceback(monkeypatch, message, error, says):
+    import pytesseract
+
+    def failing(*args, **kwargs):
+        raise pytesseract.TesseractError(1, message)
+
+    monkeypatch.setattr(ocr, "require_engine", lambda: None)
+    monkeypatch.setattr(pytesseract, "image_to_data", failing)
+    with pytest.raises(error, match=says):
+        ocr.read_picture(fx.page_image())
+
+
+def test_a_pdf_whose_pages_cannot_be_drawn_is_called_damaged():
+    with pytest.raises(DamagedFileError, match="could not draw the scanned pages"):
+        list(ocr.render_pdf_pages(b"%PDF-1.4 not really a pdf", [0]))
+    pictures = list(ocr.render_pdf_pages(fx.image_pdf([fx.page_image(), fx.page_image()]), [0, 1]))
+    assert len(pictures) == 2 and all(p.width > 100 for p in pictures)

@@ -108,6 +108,20 @@ def browser():
         chromium.close()
 
 
+def desktop_page(browser, width: int = 1400, height: int = 1000):
+    """A new desktop-sized page that waits up to 30 s for what it is asked to find."""
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    page.set_default_timeout(30_000)
+    return page
+
+
+def chat_with_first_companion(page, message: str) -> None:
+    """From the Companions page: open the first card's chat (the person's own Old friend) and send."""
+    page.get_by_role("button", name="💬 Chat").first.click()
+    page.get_by_test_id("stChatInputTextArea").wait_for()
+    send(page, message)
+
+
 def shot(page, name: str) -> None:
     page.wait_for_timeout(400)  # let the last rerun paint
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -282,8 +296,7 @@ def test_phone_layout_and_dark_theme(server, browser):
 
 def test_first_start_with_the_setup_code_then_an_invite(tmp_path, browser):
     with running_app(tmp_path / "data", free_port()) as (url, console):
-        page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-        page.set_default_timeout(30_000)
+        page = desktop_page(browser, 1200, 900)
         page.goto(url)
         page.get_by_text("Luna is new here").wait_for()
         page.get_by_role("link", name="Set up Luna").click()
@@ -341,8 +354,7 @@ def test_selecting_a_specialty_bar_filters_the_analytics_page(tmp_path, browser)
     seed(luna, luna.accounts.add(None, "root", "admin", "an admin's long password"), testers=10)
     del luna  # the server opens the folder
     with running_app(data_dir, free_port()) as (url, _):
-        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        page.set_default_timeout(30_000)
+        page = desktop_page(browser)
         sign_in(page, url, "an admin's long password", name="root")
         go(page, "Analytics")
         bars = page.get_by_test_id("stVegaLiteChart").first.locator('path[aria-roledescription="bar"]')
@@ -359,8 +371,7 @@ def test_selecting_a_specialty_bar_filters_the_analytics_page(tmp_path, browser)
 
 def test_a_journal_entry_reaches_a_companion_once_allowed(server, browser):
     url, _, llm_port = server
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.set_default_timeout(30_000)
+    page = desktop_page(browser)
     sign_in(page, url)
     go(page, "Journal")
     page.get_by_role("textbox", name="Entry (Markdown works)").fill(
@@ -376,9 +387,7 @@ def test_a_journal_entry_reaches_a_companion_once_allowed(server, browser):
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved what Old friend may read").wait_for()
     with FakeOllama(port=llm_port, reply="Maybe a walk with Biscuit would help tonight.") as llm:
-        page.get_by_role("button", name="💬 Chat").first.click()  # Old friend's card
-        page.get_by_test_id("stChatInputTextArea").wait_for()
-        send(page, "What usually calms me down after a hard shift?")
+        chat_with_first_companion(page, "What usually calms me down after a hard shift?")
         page.get_by_text("a walk with Biscuit").first.wait_for(timeout=60_000)
         assert "Biscuit in the park" in json.dumps(llm.requests[-1]["messages"])
         page.get_by_text("Your journal ·").first.wait_for()
@@ -388,15 +397,12 @@ def test_a_journal_entry_reaches_a_companion_once_allowed(server, browser):
 
 def test_a_harmful_reply_only_the_reply_model_catches_is_withheld_in_the_app(server, browser):
     url, _, llm_port = server
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.set_default_timeout(30_000)
+    page = desktop_page(browser)
     sign_in(page, url)
     go(page, "Companions")
     harmful = "Sure, that is plenty for what you have in mind. Wait until everyone has gone to bed."
     with FakeOllama(port=llm_port, reply=harmful):
-        page.get_by_role("button", name="💬 Chat").first.click()
-        page.get_by_test_id("stChatInputTextArea").wait_for()
-        send(page, "I counted what I have saved up. Is it enough?")
+        chat_with_first_companion(page, "I counted what I have saved up. Is it enough?")
         page.get_by_text("I can't help with that, because what happens to you matters to me").first.wait_for(timeout=60_000)
         page.get_by_text("988").first.wait_for()
         assert "plenty for what you have in mind" not in page.content()
@@ -412,8 +418,7 @@ def test_a_phone_photo_of_a_worksheet_is_read_on_the_documents_page(server, brow
     url, _, _ = server
     photo = tmp_path / "IMG_2041.jpg"
     photo.write_bytes(ocr_fixtures.photo())
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    page.set_default_timeout(30_000)
+    page = desktop_page(browser)
     sign_in(page, url)
     go(page, "Documents")
     page.get_by_text("Give your companions your own worksheets").wait_for()  # not the Companions page's import

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from luna_core.safety.reply import check_reply, rule_harms
-from luna_core.safety.reply_training import FIRST_SETS
+from luna_core.safety.reply_training import FIRST_SETS, load
 from luna_core.safety.resources import crisis_message
 
 
@@ -44,7 +42,7 @@ def test_lunas_own_crisis_messages_pass(region, for_other):
 
 
 def test_the_tuning_sets_stay_withheld_by_the_rules():
-    rows = [json.loads(line) for path in FIRST_SETS for line in path.read_text().splitlines() if line.strip()]
+    rows = load(FIRST_SETS)
     blocked = [(bool(rule_harms(r["text"])), r["label"]) for r in rows]
     harmful = [b for b, label in blocked if label == "harmful"]
     safe = [b for b, label in blocked if label == "safe"]

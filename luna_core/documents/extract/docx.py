@@ -46,8 +46,9 @@ DAMAGED_MESSAGE = (
     "Open it in Word or LibreOffice and save it again, or get a fresh copy of the file."
 )
 EMPTY_MESSAGE = (
-    "This document has no text. If you can see text when you open it, it is probably in pictures, "
-    "which Luna cannot read yet (OCR is planned): type or paste it as normal text and upload again."
+    "This document has no text. If you can see text when you open it, it is probably in pictures "
+    "inside the Word file, which Luna does not read there: upload the pages as a PDF, PNG or JPEG "
+    "(Luna reads those by text recognition), or type the text and upload again."
 )
 
 

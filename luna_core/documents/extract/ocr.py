@@ -20,6 +20,7 @@ import io
 import re
 import shutil
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,6 +42,11 @@ _LONE_BAR = re.compile(r"(?<!\S)\|(?!\S)")  # Tesseract's most common slip: the 
 INSTALL = ("Luna reads scans and photos with Tesseract, which is not installed on this computer. Install it "
            "(Debian or Ubuntu: 'sudo apt-get install tesseract-ocr tesseract-ocr-eng'; macOS: 'brew install "
            "tesseract'), restart Luna and upload the file again. 'make run' installs it where it can.")
+NO_ENGLISH = ("Luna reads scans and photos with Tesseract, which is installed here without its English data. Install "
+              "it (Debian or Ubuntu: 'sudo apt-get install tesseract-ocr-eng'), restart Luna and upload the file again.")
+UNREADABLE = "Text recognition could not open this picture: it may be damaged. Save or export it again and upload that."
+UNRENDERABLE = ("Luna could not draw the scanned pages of this PDF to read them: the file is damaged. If it opens on "
+                "your computer, print or export it to a new PDF and upload that.")
 
 
 @dataclass(frozen=True)
@@ -130,6 +136,10 @@ def read_picture(image: Image.Image, timeout: float = PAGE_TIMEOUT) -> OcrPage:
     try:
         data = pytesseract.image_to_data(prepare(image), lang=LANGUAGE, config="--psm 3", timeout=timeout,
                                          output_type=pytesseract.Output.DICT)
+    except pytesseract.TesseractError as error:  # tesseract ran and failed: no English data, or a picture it cannot open
+        if "language" in str(error).lower() or "traineddata" in str(error).lower():
+            raise OcrUnavailableError(NO_ENGLISH) from error
+        raise DamagedFileError(UNREADABLE) from error
     except RuntimeError as error:  # pytesseract's message when it killed tesseract at the time limit
         if "timeout" in str(error).lower():
             raise ExtractionTimeoutError(f"Reading one page took longer than {timeout:g} seconds") from error
@@ -151,15 +161,25 @@ def read_picture(image: Image.Image, timeout: float = PAGE_TIMEOUT) -> OcrPage:
     return OcrPage(_LONE_BAR.sub("I", "\n".join(text)), sum(confidences) / len(confidences) if confidences else 0.0, len(confidences))
 
 
-def render_pdf_page(data: bytes, index: int, dpi: int = RENDER_DPI) -> Image.Image:
-    """Page ``index`` (0-based) of a PDF as a picture, with pypdfium2."""
+def render_pdf_pages(data: bytes, indices: list[int], dpi: int = RENDER_DPI) -> Iterator[Image.Image]:
+    """Pages ``indices`` (0-based) of a PDF as pictures, one at a time, with pypdfium2: the file is
+    parsed once for all of them."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(data)
     try:
-        page = document[index]
-        width, height = page.get_size()
-        scale = min(dpi / 72, MAX_SIDE / max(width, height, 1))  # a poster-sized page is not rendered huge
-        return page.render(scale=scale).to_pil()
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        raise DamagedFileError(UNRENDERABLE) from error
+    try:
+        for index in indices:
+            try:
+                page = document[index]
+                width, height = page.get_size()
+                scale = min(dpi / 72, MAX_SIDE / max(width, height, 1))  # a poster-sized page is not rendered huge
+                picture = page.render(scale=scale).to_pil()
+                page.close()
+            except pypdfium2.PdfiumError as error:
+                raise DamagedFileError(UNRENDERABLE) from error
+            yield picture
     finally:
         document.close()

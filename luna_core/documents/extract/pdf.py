@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 
 from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
@@ -66,10 +66,9 @@ _OCR_ADVICE = (
     "If you have the original document (e.g. Word), upload that instead, or scan the pages again more "
     "sharply (at least 300 dpi, straight, in good light)."
 )
-GARBLED_MESSAGE = (
-    "The text inside this PDF cannot be read correctly: its fonts do not say which letters they "
-    "show, so the text comes out as gibberish. " + _OCR_ADVICE
-)
+GARBLED_REASON = ("The text inside this PDF cannot be read correctly: its fonts do not say which letters they "
+                  "show, so the text comes out as gibberish. ")
+GARBLED_MESSAGE = GARBLED_REASON + _OCR_ADVICE
 NO_TEXT_MESSAGE = (
     "This PDF has no text. If you can see text when you open it, the letters are drawn as "
     "pictures or shapes. " + _OCR_ADVICE
@@ -105,10 +104,10 @@ def read_pdf(data: bytes, progress: Progress | None = None) -> tuple[list[tuple[
         pages = []
     if not pages:
         if unreliable and garbled:
-            raise NeedsOcrError(GARBLED_MESSAGE.replace(_OCR_ADVICE, "") + f"Text recognition could not read "
-                                f"{_pages(unreliable)} reliably either (Luna recognises English). " + _OCR_ADVICE)
+            raise NeedsOcrError(GARBLED_REASON + f"Text recognition could not read "
+                                f"{page_list(unreliable)} reliably either (Luna recognises English). " + _OCR_ADVICE)
         if unreliable:
-            raise NeedsOcrError(f"Luna could not read {_pages(unreliable)} of this PDF reliably: the scan is too "
+            raise NeedsOcrError(f"Luna could not read {page_list(unreliable)} of this PDF reliably: the scan is too "
                                 "faint, blurred or small for text recognition. " + _OCR_ADVICE)
         raise EmptyDocumentError(NO_TEXT_MESSAGE)
     return pages, {
@@ -123,7 +122,8 @@ def read_pdf(data: bytes, progress: Progress | None = None) -> tuple[list[tuple[
     }
 
 
-def _pages(numbers: list[int]) -> str:
+def page_list(numbers: list[int]) -> str:
+    """'page 3' or 'pages 2, 5, 7', as a message names them."""
     return f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
 
 
@@ -149,14 +149,15 @@ def _ocr(data: bytes, raw_texts: list[str | None], scanned: list[int], garbled: 
                 + ocr.INSTALL)
         return {}, [], [i + 1 for i in scanned]
     read, unreliable = {}, []
-    for done, index in enumerate(scanned):
-        if progress:
-            progress(done, len(scanned))
-        page = ocr.read_picture(ocr.render_pdf_page(data, index))
-        if page.reliable:
-            read[index] = page
-        else:
-            unreliable.append(index + 1)
+    with closing(ocr.render_pdf_pages(data, scanned)) as pictures:  # the PDF is parsed once for all pages
+        for done, index in enumerate(scanned):
+            if progress:
+                progress(done, len(scanned))
+            page = ocr.read_picture(next(pictures))
+            if page.reliable:
+                read[index] = page
+            else:
+                unreliable.append(index + 1)
     if progress:
         progress(len(scanned), len(scanned))
     return read, unreliable, []
