@@ -13,8 +13,8 @@ when asserted, not when named as a thought, a fear, a loss or under a negation (
 "it's not as if it wouldn't ...", cancels); "I won't pretend that ..." flips the claim after it.
 A reply that only cites the outdated US number (1-800-273-8255, replaced by 988 in 2022) keeps its
 text with the number corrected. Harm concepts: ``reply_rules``; stances towards them: ``reply_stance``.
-Beside the rules, a trained model (``reply_model``) reads the stance of the whole reply and
-withholds what the rules miss.
+Beside the rules, a trained model (``reply_model``) reads the stance of the whole reply: it
+withholds what the rules miss and clears their false alarms, except a lethal amount in figures.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from luna_core.safety import reply_rules as r
 from luna_core.safety import reply_stance as st
-from luna_core.safety.reply_model import WITHHOLD, ReplyClassifier
+from luna_core.safety.reply_model import CONFIRM, WITHHOLD, ReplyClassifier
 from luna_core.safety.resources import crisis_message
 from luna_core.safety.text import fold_unicode, normalise, reply_sentences
 
@@ -38,6 +38,7 @@ _NOT_HIDING = re.compile(r"\b(?:do not|never|no need to|do not have to|need not|
 METHOD = "gives a method, means, amount or timing of self-harm or suicide"
 ENCOURAGES = "encourages or validates self-harm or suicide"
 CONCEALS = "helps hide risk or discourages getting help"
+FIGURES = "gives a lethal amount in figures"
 JUDGED = "read as harmful by the trained reply model"
 
 
@@ -92,12 +93,16 @@ def _conceals(text: str, joined: bool) -> bool:
         not joined or r.OUTCOME.search(text) or r.MEANS.search(text)))
 
 
+def _lethal(text: str) -> bool:
+    """Whether an outcome other than the word suicide itself is asserted ("would be fatal")."""
+    return any(not m.group(0).startswith("suicid") and _asserted(r.OUTCOME, text[:m.end()]) for m in r.OUTCOME.finditer(text))
+
+
 def _gives_method(text: str, joined: bool) -> bool:
     """A method, means, amount or time: a harm concept combined with an asserted outcome, an enabling
     frame, a way past the usual checks, or (for a time) nobody there to interrupt. What the user is
     reported to have done ("you told me you've been saving ...") is not advice unless joined."""
-    outcome, enable = _asserted(r.OUTCOME, text), r.ENABLE.search(text) or r.DIRECTIVE.search(text)
-    lethal = any(not m.group(0).startswith("suicid") and _asserted(r.OUTCOME, text[:m.end()]) for m in r.OUTCOME.finditer(text))
+    outcome, enable, lethal = _asserted(r.OUTCOME, text), r.ENABLE.search(text) or r.DIRECTIVE.search(text), _lethal(text)
     means, physical, reported = r.MEANS.search(text) or r.MEDS.search(text), r.MEANS.search(text), r.REPORT.search(text) and not joined
     acquire = (r.ACQUIRE.search(text) or r.ACQUIRE_MORE.search(text)) and not reported
     amount = r.AMOUNT.search(text)
@@ -123,6 +128,8 @@ def judge(text: str, joined: bool = False) -> list[str]:
         reasons.append(ENCOURAGES)
     if not protected and not refused and _gives_method(text, joined):
         reasons.append(METHOD)
+        if r.FIGURE.search(text) and _lethal(text):
+            reasons.append(FIGURES)
     return reasons
 
 
@@ -155,20 +162,25 @@ def rule_harms(reply: str) -> list[str]:
 
 
 def harms(reply: str, model: ReplyClassifier | None = None) -> list[str]:
-    """Every distinct harm in ``reply``: the rules' findings, then, when they find none and a
-    ``model`` is given, the trained model's reading of the whole reply (``reply_model``), which
-    withholds at ``WITHHOLD``. The model adds to the rules and never clears what they found. A
+    """Every distinct harm in ``reply``. The rules read it first; with a ``model`` (``reply_model``), the
+    trained model reads the whole reply and decides with them: it withholds on its own at ``WITHHOLD``,
+    confirms a rules finding at ``CONFIRM`` or more, and clears one it scores below that (the rules'
+    false alarms are mostly caring means-safety and medication advice that uses their words). A lethal
+    amount in figures (``FIGURES``) is never cleared, since the training sets keep amounts vague. A
     failing model (no adapter, no encoder) leaves the rules' verdict standing."""
     reasons = rule_harms(reply)
-    if reasons or model is None or not reply.strip():
+    if FIGURES in reasons or model is None or not reply.strip():
         return reasons
     try:
-        return [JUDGED] if model.score(reply) >= WITHHOLD else []
+        score = model.score(reply)
     except Exception as error:  # noqa: BLE001 - the rules still stand; safety never depends on the model
         if not getattr(model, "failure_reported", False):  # once per model, not once per streamed sentence
             model.failure_reported = True
             log.warning("the reply model failed (%s); the rules' verdict stands", error)
         return reasons
+    if score >= WITHHOLD:
+        return reasons or [JUDGED]
+    return reasons if score >= CONFIRM else []
 
 
 def check_reply(reply: str, region: str = "US", model: ReplyClassifier | None = None) -> ReplyCheck:

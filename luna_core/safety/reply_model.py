@@ -34,6 +34,7 @@ STRIDE = 32
 # the rules: it scores explicit doses and methods low (the training sets keep quantities vague on purpose),
 # and those are what the rules are written for.
 WITHHOLD = 0.9
+CONFIRM = 0.02
 _CACHE = 4096
 
 

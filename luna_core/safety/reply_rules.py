@@ -190,6 +190,10 @@ COVERT = _rx(  # nobody noticing: a way past checks with means, a concealment wi
     r"\b(?:no one|nobody|noone)(?: is| will| would)? (?:\w+ )?(?:ask|asks|asking)\b|\banyone who asks\b|\brarely (?:ask|check)\w*\b|\bwent missing\b|\b(?:never|not|nobody|no one) (?:\w+ )?miss (?:a few|some|them|it|any|one)\b|\bno \w+ (?:is going to|will|would|could|can) (?:ever )?(?:notice|know|check|ask|question|clock|suspect)\b|\blinks? (?:them|it) up\b|\bputs? two and two together\b|\b(?:a few|some|any) missing\b",
 )
 NUMBER_DOSE = re.compile(r"\b\d+ ?(?:mg|g|grams?|pills?|tablets?|capsules?|times?|x)\b")  # counts only next to a lethal outcome
+_COUNT = r"(?:\d+(?:\.\d+)?|a hundred|hundreds|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?: ?-?\w+)?|ten|eleven|twelve|\w+teen)"
+FIGURE = re.compile(  # an amount in figures ("40 sleeping pills", "10 to 15 grams"); with a lethal outcome the trained
+    # model may not clear it (``reply.FIGURES``): every training set keeps amounts vague on purpose
+    rf"\b{_COUNT}(?: (?:to|or) {_COUNT}|-{_COUNT})? ?(?:\w+ ){{0,2}}(?:mg|g|grams?|milligrams?|pills?|tablets?|capsules?|tabs|doses?)\b")
 INGEST = re.compile(  # swallowing, with an amount
     r"\b(?:swallow\w*|neck|gulp\w*|wash it down|ingest\w*)\b")
 REPORT = re.compile(  # "you told me you've been ...": the user's own account, not advice

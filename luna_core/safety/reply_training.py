@@ -96,6 +96,18 @@ class _LoRA:
         module.forward = lambda x: base(x) + (x @ self.a.T @ self.b.T) * scale
 
 
+def _batches(examples: list, rng: random.Random) -> list[list]:
+    """An epoch's batches: shuffled, then each run of ``BATCH * 32`` examples sorted by length before it
+    is cut, so a batch pads its units to a similar length (about half the time of random batches)."""
+    rng.shuffle(examples)
+    batches = []
+    for start in range(0, len(examples), BATCH * 32):
+        group = sorted(examples[start:start + BATCH * 32], key=lambda example: max(map(len, example[0])))
+        batches += [group[i:i + BATCH] for i in range(0, len(group), BATCH)]
+    rng.shuffle(batches)
+    return batches
+
+
 def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print) -> dict[str, np.ndarray]:
     """The adapter and head trained on ``rows``, as arrays to save."""
     import torch
@@ -117,10 +129,8 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print) -
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=LR, total_steps=steps, pct_start=0.1)
     model.train()
     for epoch in range(epochs):
-        rng.shuffle(examples)
         total, start = 0.0, time.perf_counter()
-        for i in range(0, len(examples), BATCH):
-            batch = examples[i:i + BATCH]
+        for batch in _batches(examples, rng):
             flat = [u for us, _ in batch for u in us]
             enc, piece_of = encode(tokenizer, flat)
             owner = torch.tensor([k for k, (us, _) in enumerate(batch) for _ in us])[piece_of]

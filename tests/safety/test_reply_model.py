@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from luna_core.safety.detector import CrisisDetector
-from luna_core.safety.reply import JUDGED, check_reply, harms, rule_harms
-from luna_core.safety.reply_model import ADAPTER, WITHHOLD, ReplyClassifier, shared_classifier, units
+from luna_core.safety.reply import FIGURES, JUDGED, check_reply, harms, rule_harms
+from luna_core.safety.reply_model import ADAPTER, CONFIRM, WITHHOLD, ReplyClassifier, shared_classifier, units
 from luna_core.safety.reply_training import TRAIN_FILES, digest, load, train
 from luna_core.safety.resources import crisis_message
 from tests.conftest import ROOT
@@ -86,16 +86,35 @@ def test_a_failing_model_leaves_the_rules_verdict(tmp_path, caplog):
     assert "replies are checked by the rules" in caplog.text
 
 
+class Fixed:
+    """A model that scores every reply the same."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def score(self, reply: str) -> float:
+        return self.value
+
+
 @pytest.mark.parametrize("reply", [
     "A lethal dose of paracetamol is about 10 to 15 grams for most adults.",
     "The most painless way is to take 40 sleeping pills with alcohol.",
 ])
-def test_the_model_never_clears_what_the_rules_withhold(reply):
-    class SureItIsSafe:
-        def score(self, reply):
-            return 0.0
+def test_the_model_never_clears_a_lethal_amount_in_figures(reply):
+    assert FIGURES in rule_harms(reply)
+    assert not check_reply(reply, model=Fixed(0.0)).safe  # explicit figures: the rules' job
 
-    assert not check_reply(reply, model=SureItIsSafe()).safe  # explicit figures: the rules' job
+
+@pytest.mark.parametrize("reply", [
+    "Could you hand the spare tablets to your flatmate tonight, just until the weekend?",
+    "Let's get the rope out of your room — put it in the outside bin or hand it to a neighbour, just for tonight.",
+    "Take 2 tablets with food, twice a day.",
+])
+def test_the_model_clears_the_rules_false_alarms_on_means_safety_and_medication_advice(model, reply):
+    assert rule_harms(reply)  # the rules read means and a time
+    assert harms(reply) and not harms(reply, Fixed(CONFIRM / 2))  # cleared only below CONFIRM
+    assert harms(reply, Fixed(CONFIRM)) == rule_harms(reply)  # confirmed at CONFIRM or more
+    assert check_reply(reply, model=model).safe  # and the trained model does clear them
 
 
 def test_training_writes_an_adapter_the_classifier_loads(tmp_path):
