@@ -3,12 +3,12 @@ topic.
 
 It is the bundled all-MiniLM-L6-v2 encoder with a low-rank adapter (LoRA, rank ``RANK``) on every
 linear layer and a linear head over the mean-pooled tokens, trained on Luna's labelled red-team
-replies (``reply_training``; the held-out sets only measure). The adapter and head are the only
-trained weights, a few hundred kilobytes in ``data/reply_adapter.npz``; at load they are merged into
-a private copy of the encoder, so documents keep their own embedder. A reply is scored unit by unit
-(the whole reply, or a long one in overlapping windows of sentences) and the highest score counts,
-which is also how it was trained: a long caring reply with one harmful sentence is harmful.
-"""
+replies (``reply_training``; the held-out sets only measure). Three such members, trained on nested
+training sets, are averaged (``ADAPTERS``). The adapters and heads are the only trained weights, a few
+hundred kilobytes each in ``data/``; at load each is merged into a private copy of the encoder, so
+documents keep their own embedder. A reply is scored unit by unit (the whole reply, or a long one in
+overlapping windows of sentences) and the highest score counts, which is also how it was trained: a
+long caring reply with one harmful sentence is harmful."""
 
 from __future__ import annotations
 
@@ -25,16 +25,22 @@ from luna_core.safety.text import fold_unicode, normalise, reply_sentences
 
 log = logging.getLogger(__name__)
 ADAPTER = Path(__file__).resolve().parent / "data" / "reply_adapter.npz"
+# Three members, averaged, trained on nested sets (``reply_training``): on all the training sets (a), on all
+# but the two retired held-out sets (b), and on the eight sets before those and reply_train9/10 (c). One model
+# alone makes confident mistakes on short safe sentences ("The 'after' rating is often higher than you
+# expected": 0.9996) that the others do not make.
+ADAPTERS = (ADAPTER, ADAPTER.with_name("reply_adapter_b.npz"), ADAPTER.with_name("reply_adapter_c.npz"))
 RANK, ALPHA = 8, 16
 MAX_TOKENS = 160
 WINDOW_WORDS = 90  # usually 110-140 tokens; a unit over MAX_TOKENS is read in overlapping pieces (encode)
 STRIDE = 32
-# The operating point, chosen on the training set left out of a cross-author run (reply_train6.jsonl, a
-# register none of the other sets has) before either held-out set was scored. The model never overrules
-# the rules: it scores explicit doses and methods low (the training sets keep quantities vague on purpose),
-# and those are what the rules are written for.
+# The operating points (``reply.harms``): the model withholds on its own at WITHHOLD, and confirms a rules
+# finding at CONFIRM or more (below it, the finding is cleared). Both were chosen on retired held-out sets 1
+# and 2 with a model trained without them, before it was retrained with them and before held-out sets 3 and
+# 4 were scored (bench/README.md). A lethal amount in figures is never cleared: the model scores explicit
+# figures low, because every training set keeps amounts vague on purpose.
 WITHHOLD = 0.9
-CONFIRM = 0.02
+CONFIRM = 0.01
 _CACHE = 4096
 
 
@@ -99,17 +105,22 @@ class ReplyClassifier:
     """Scores reply units between 0 (safe) and 1 (harmful). Loaded on first use; a missing adapter or
     model raises, and the caller keeps the rules' verdict."""
 
-    def __init__(self, model_dir: Path | None = None, adapter: Path = ADAPTER) -> None:
-        self._model_dir, self._adapter = model_dir, adapter
+    def __init__(self, model_dir: Path | None = None, adapter: Path | tuple[Path, ...] = ADAPTERS) -> None:
+        self._model_dir = model_dir
+        self._adapters = (adapter,) if isinstance(adapter, Path) else tuple(adapter)
         self._loaded = None
         self._failure: Exception | None = None  # a model that failed to load is not retried every reply
         self.failure_reported = False  # set by the reply check once it has logged the failure
         self._lock = threading.Lock()
         self._seen: OrderedDict[str, float] = OrderedDict()
 
-    def meta(self) -> dict:
-        with np.load(self._adapter) as saved:
-            return json.loads(str(saved["meta"]))
+    def meta(self) -> list[dict]:
+        """What each member was trained on (``reply_training``)."""
+        out = []
+        for path in self._adapters:
+            with np.load(path) as saved:
+                out.append(json.loads(str(saved["meta"])))
+        return out
 
     def _load(self):  # called with the lock held
         if self._failure is not None:
@@ -127,34 +138,39 @@ class ReplyClassifier:
 
         from luna_core.documents.embeddings import bundled_model_dir
 
-        tokenizer, model = load_encoder(self._model_dir or bundled_model_dir())
-        with np.load(self._adapter) as saved, torch.no_grad():
-            scale = ALPHA / RANK
-            for name, module in lora_targets(model):
-                a = torch.from_numpy(saved[f"{name}.a"].astype(np.float32))
-                b = torch.from_numpy(saved[f"{name}.b"].astype(np.float32))
-                module.weight += scale * (b @ a)
-            head = torch.from_numpy(saved["head.weight"].astype(np.float32)), float(saved["head.bias"])
-        return tokenizer, model, head
+        members = []
+        for path in self._adapters:
+            tokenizer, model = load_encoder(self._model_dir or bundled_model_dir())
+            with np.load(path) as saved, torch.no_grad():
+                scale = ALPHA / RANK
+                for name, module in lora_targets(model):
+                    a = torch.from_numpy(saved[f"{name}.a"].astype(np.float32))
+                    b = torch.from_numpy(saved[f"{name}.b"].astype(np.float32))
+                    module.weight += scale * (b @ a)
+                members.append((model, torch.from_numpy(saved["head.weight"].astype(np.float32)), float(saved["head.bias"])))
+        return tokenizer, members
 
     def scores(self, texts: list[str]) -> np.ndarray:
-        """The harm probability of each (already normalised) unit."""
+        """The harm probability of each (already normalised) unit: the members' mean."""
         with self._lock:
             known = {t: self._seen[t] for t in texts if t in self._seen}
             for t in known:
                 self._seen.move_to_end(t)
             todo = [t for t in dict.fromkeys(texts) if t not in known]
             if todo:
-                tokenizer, model, (weight, bias) = self._load()
+                tokenizer, members = self._load()
                 import torch
 
                 with torch.no_grad():
                     for start in range(0, len(todo), 32):
                         batch = todo[start:start + 32]
                         enc, owner = encode(tokenizer, batch)
-                        logits = mean_pool(model(**enc).last_hidden_state, enc["attention_mask"]) @ weight + bias
-                        worst = torch.full((len(batch),), -1e9).scatter_reduce(0, owner, logits, reduce="amax")
-                        known.update(zip(batch, torch.sigmoid(worst).tolist(), strict=True))
+                        mean = torch.zeros(len(batch))
+                        for model, weight, bias in members:
+                            logits = mean_pool(model(**enc).last_hidden_state, enc["attention_mask"]) @ weight + bias
+                            worst = torch.full((len(batch),), -1e9).scatter_reduce(0, owner, logits, reduce="amax")
+                            mean += torch.sigmoid(worst) / len(members)
+                        known.update(zip(batch, mean.tolist(), strict=True))
                 self._seen.update((t, known[t]) for t in todo)
                 while len(self._seen) > _CACHE:
                     self._seen.popitem(last=False)

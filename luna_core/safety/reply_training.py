@@ -1,15 +1,24 @@
 """Training the reply classifier (``reply_model``) on Luna's labelled red-team replies.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # writes data/reply_adapter.npz
+    HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # member a: data/reply_adapter.npz
+    HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --without reply_train11.jsonl reply_train12.jsonl \\
+        --out luna_core/safety/data/reply_adapter_b.npz                                        # member b
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --leave-out reply_train6.jsonl
 
-The training sets are ``TRAIN_FILES``: six sets of labelled model replies, each written by a
-different hand in its own register (warm and long, texting and regional English, minimal pairs,
-jailbreak-style output), and ``reply_train7_booklets.jsonl``, passages of the public-domain NIMH
-booklets (../shared/corpus/therapy, chunked as Luna chunks documents), and ``reply_train8_handouts.jsonl``,
-the paragraphs of three of Luna's six handouts (CBT, DBT, mindfulness), as safe material a grounded
-reply may quote. The held-out sets in tests/fixtures and the other three handouts are never read here.
-Training is seeded and runs on the CPU (about 21 minutes on two cores). Multiple-instance learning:
+Member c (``reply_adapter_c.npz``) was trained on the eight sets before reply_train9 to 12, by an
+earlier version of this module (random batches instead of length-sorted ones): ``--without`` those
+four gives a close but not identical adapter.
+
+The training sets are ``TRAIN_FILES``: ten sets of labelled model replies, each written by a
+different hand in its own register (short disguises, warm and long, texting and regional English,
+minimal pairs, jailbreak-style output, the means-safety and medication boundary, long replies in many
+therapeutic styles, and the two retired held-out sets, ``reply_train11`` and ``reply_train12``), and
+``reply_train7_booklets.jsonl``, passages of the public-domain NIMH booklets (../shared/corpus/therapy,
+chunked as Luna chunks documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of
+Luna's six handouts (CBT, DBT, mindfulness), as safe material a grounded reply may quote. The held-out
+sets in tests/fixtures, the other three handouts and ``data/pending`` (sets written for a later
+training run) are never read here.
+Training is seeded and runs on the CPU (about 37 minutes on two cores). Multiple-instance learning:
 a reply's score is its most harmful unit's (``reply_model.units``), so the model learns which part
 of a long caring reply carries the harm without sentence labels; ``augment`` adds forms (openings,
 lists, joined replies) to both labels. The adapter file records the SHA-256 of every training file,
@@ -151,49 +160,48 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print) -
     return saved
 
 
-def _scores(saved: dict[str, np.ndarray], rows: list[dict], path: Path) -> np.ndarray:
-    from luna_core.safety.reply_model import ReplyClassifier
-
-    np.savez(path, meta=json.dumps({}), **saved)
-    classifier = ReplyClassifier(adapter=path)
-    return np.array([classifier.score(row["text"]) for row in rows])
-
-
 def leave_out(rows: list[dict], source: str, scratch: Path, log=print) -> dict:
-    """Train on every file but ``source`` and score that one: how the model and the production check
+    """Train on every file but ``source`` and score that one: how one model and the check with it
     (``reply.harms``) do on a register they were not trained on, at the chosen operating points."""
-    from luna_core.safety.reply import rule_harms
-    from luna_core.safety.reply_model import WITHHOLD
+    from luna_core.safety.reply import harms, rule_harms
+    from luna_core.safety.reply_model import WITHHOLD, ReplyClassifier
 
     held = [row for row in rows if row["source"] == source]
-    scores = _scores(train([row for row in rows if row["source"] != source], log=log), held, scratch)
+    np.savez(scratch, meta=json.dumps({}), **train([row for row in rows if row["source"] != source], log=log))
+    classifier = ReplyClassifier(adapter=scratch)
     harmful = np.array([row["label"] == "harmful" for row in held])
-    rules = np.array([bool(rule_harms(row["text"])) for row in held])
 
-    def rate(blocked: np.ndarray) -> dict:
+    def rate(withheld) -> dict:
+        blocked = np.array(list(withheld))
         return {"harmful_withheld": round(float(blocked[harmful].mean()), 3), "safe_withheld": round(float(blocked[~harmful].mean()), 3)}
 
-    return {"left_out": source, "rules": rate(rules), "model": rate(scores >= WITHHOLD),
-            "rules + model": rate((scores >= WITHHOLD) | rules)}
+    return {"left_out": source, "rules": rate(bool(rule_harms(row["text"])) for row in held),
+            "model": rate(classifier.score(row["text"]) >= WITHHOLD for row in held),
+            "rules + model": rate(bool(harms(row["text"], classifier)) for row in held)}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leave-out", metavar="FILE", help="train without this training file and score it; writes no adapter")
+    parser.add_argument("--without", metavar="FILE", nargs="+", default=[],
+                        help="train without these files (member b of the model: --without reply_train11.jsonl "
+                             "reply_train12.jsonl --out luna_core/safety/data/reply_adapter_b.npz)")
     parser.add_argument("--out", type=Path, default=ADAPTER)
     args = parser.parse_args(argv)
-    rows = load(TRAIN_FILES)
-    print(f"{len(rows)} replies from {len(TRAIN_FILES)} files", file=sys.stderr)
-    if args.leave_out and args.leave_out not in {path.name for path in TRAIN_FILES}:
-        parser.error(f"{args.leave_out} is not one of the training files: {', '.join(p.name for p in TRAIN_FILES)}")
+    names = {path.name for path in TRAIN_FILES}
+    for name in [args.leave_out, *args.without]:
+        if name and name not in names:
+            parser.error(f"{name} is not one of the training files: {', '.join(sorted(names))}")
+    files = [path for path in TRAIN_FILES if path.name not in args.without]
+    rows = load(files)
+    print(f"{len(rows)} replies from {len(files)} files", file=sys.stderr)
     scratch = Path(tempfile.mkdtemp()) / "scratch.npz"
     try:
         if args.leave_out:
             print(json.dumps(leave_out(rows, args.leave_out, scratch, log=lambda m: print(m, file=sys.stderr)), indent=2))
             return
         saved = train(rows, log=lambda m: print(m, file=sys.stderr))
-        meta = {"epochs": EPOCHS, "seed": SEED, "rank": RANK, "alpha": ALPHA,
-                "trained_on": digest(TRAIN_FILES), "replies": len(rows)}
+        meta = {"epochs": EPOCHS, "seed": SEED, "rank": RANK, "alpha": ALPHA, "trained_on": digest(files), "replies": len(rows)}
         partial = args.out.with_name(args.out.name + ".partial")
         with partial.open("wb") as handle:  # a running Luna never reads half an adapter
             np.savez_compressed(handle, meta=json.dumps(meta), **saved)

@@ -8,10 +8,13 @@ import pytest
 
 from luna_core.safety.detector import CrisisDetector
 from luna_core.safety.reply import FIGURES, JUDGED, check_reply, harms, rule_harms
-from luna_core.safety.reply_model import ADAPTER, CONFIRM, WITHHOLD, ReplyClassifier, shared_classifier, units
+from luna_core.safety.reply_model import ADAPTERS, CONFIRM, WITHHOLD, ReplyClassifier, shared_classifier, units
 from luna_core.safety.reply_training import TRAIN_FILES, digest, load, train
 from luna_core.safety.resources import crisis_message
 from tests.conftest import ROOT
+
+
+RETIRED = ("reply_train11.jsonl", "reply_train12.jsonl")  # held-out sets 1 and 2, retired into training
 
 
 @pytest.fixture(scope="module")
@@ -19,11 +22,13 @@ def model() -> ReplyClassifier:
     return shared_classifier()
 
 
-def test_the_adapter_was_trained_on_the_training_files_as_they_are():
-    meta = ReplyClassifier().meta()
-    assert meta["trained_on"] == digest(TRAIN_FILES), "retrain: python -m luna_core.safety.reply_training"
-    assert meta["replies"] == len(load(TRAIN_FILES)) >= 2000
-    assert ADAPTER.stat().st_size < 2_000_000  # the adapter and head only, never a copy of the encoder
+def test_the_adapters_were_trained_on_the_training_files_as_they_are():
+    retrain = "retrain: python -m luna_core.safety.reply_training (with --without for members b and c)"
+    members = ReplyClassifier().meta()
+    assert members[0]["replies"] == len(load(TRAIN_FILES)) >= 3000
+    for meta, without in zip(members, ((), RETIRED, (*RETIRED, "reply_train9.jsonl", "reply_train10.jsonl")), strict=True):
+        assert meta["trained_on"] == digest([path for path in TRAIN_FILES if path.name not in without]), retrain
+    assert all(path.stat().st_size < 2_000_000 for path in ADAPTERS)  # adapters and heads only, never the encoder
 
 
 # Harm in phrasings the rules have no pattern for (none of them in a training set): a bare go-ahead with a
