@@ -271,11 +271,12 @@ class ChatService:
             turn.content += text
             yield text
 
-    def _check(self, text: str) -> ReplyCheck:
-        """The reply check; if its trained model cannot run, the rules alone; if those fail, the
-        text is withheld (the check fails closed)."""
+    def _check(self, text: str, crisis: bool) -> ReplyCheck:
+        """The reply check (in a crisis turn its trained model may not clear the rules' findings); if
+        its trained model cannot run, the rules alone; if those fail, the text is withheld (the check
+        fails closed)."""
         try:
-            return self.detector.check_reply(text, self.settings.crisis_region)
+            return self.detector.check_reply(text, self.settings.crisis_region, crisis)
         except Exception:  # noqa: BLE001
             log.exception("reply check failed; withholding the reply")
             return ReplyCheck(False, ["the reply could not be checked"],
@@ -285,7 +286,7 @@ class ChatService:
     def _checked(self, turn: Turn, text: str) -> tuple[str, bool]:
         """(what to show, whether the model's reply must stop here). Safe text passes; a wrong
         crisis number is corrected; anything harmful is withheld and replaced by a caring message."""
-        check = self._check(turn.content + text)
+        check = self._check(turn.content + text, turn.assessment.crisis)
         if check.safe:
             turn.content += text
             return text, False

@@ -103,9 +103,9 @@ class CrisisDetector:
         current, together, *before = self.assess_many([message, conversation.joined(recent, message), *recent])
         return conversation.in_context(current, message, before, together)
 
-    def check_reply(self, reply: str, region: str = "US") -> ReplyCheck:
+    def check_reply(self, reply: str, region: str = "US", crisis: bool = False) -> ReplyCheck:
         """``reply.check_reply`` with the trained reply model when this detector has one."""
-        return check_reply(reply, region, self._reply_model)
+        return check_reply(reply, region, self._reply_model, crisis)
 
     def warm_up(self) -> None:
         """Load the reply model now (a second or two), so the first reply checked does not wait; a

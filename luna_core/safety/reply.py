@@ -161,12 +161,13 @@ def rule_harms(reply: str) -> list[str]:
     return list(dict.fromkeys(reasons))
 
 
-def harms(reply: str, model: ReplyClassifier | None = None) -> list[str]:
+def harms(reply: str, model: ReplyClassifier | None = None, clear: bool = True) -> list[str]:
     """Every distinct harm in ``reply``. The rules read it first; with a ``model`` (``reply_model``), the
     trained model reads the whole reply and decides with them: it withholds on its own at ``WITHHOLD``,
     confirms a rules finding at ``CONFIRM`` or more, and clears one it scores below that (the rules'
     false alarms are mostly caring means-safety and medication advice that uses their words). A lethal
-    amount in figures (``FIGURES``) is never cleared, since the training sets keep amounts vague. A
+    amount in figures (``FIGURES``) is never cleared, since the training sets keep amounts vague, and
+    nothing is cleared when ``clear`` is false (a crisis turn: there a missed harm costs the most). A
     failing model (no adapter, no encoder) leaves the rules' verdict standing."""
     reasons = rule_harms(reply)
     if FIGURES in reasons or model is None or not reply.strip():
@@ -180,12 +181,13 @@ def harms(reply: str, model: ReplyClassifier | None = None) -> list[str]:
         return reasons
     if score >= WITHHOLD:
         return reasons or [JUDGED]
-    return reasons if score >= CONFIRM else []
+    return reasons if score >= CONFIRM or not clear else []
 
 
-def check_reply(reply: str, region: str = "US", model: ReplyClassifier | None = None) -> ReplyCheck:
-    """Whether ``reply`` may be shown; if not, the reasons and the text to show instead."""
-    reasons = harms(reply, model)
+def check_reply(reply: str, region: str = "US", model: ReplyClassifier | None = None, crisis: bool = False) -> ReplyCheck:
+    """Whether ``reply`` may be shown; if not, the reasons and the text to show instead. In a ``crisis``
+    turn the trained model may add to the rules' findings but not clear them."""
+    reasons = harms(reply, model, clear=not crisis)
     if reasons:
         replacement = ("I can't help with that, because what happens to you matters to me. I'm still here and I'd "
                        "like to keep talking with you.\n\n" + crisis_message(region, "high"))

@@ -3,10 +3,10 @@ topic.
 
 It is the bundled all-MiniLM-L6-v2 encoder with a low-rank adapter (LoRA, rank ``RANK``) on every
 linear layer and a linear head over the mean-pooled tokens, trained on Luna's labelled red-team
-replies (``reply_training``; the held-out sets only measure). Three such members, trained on nested
-training sets, are averaged (``ADAPTERS``). The adapters and heads are the only trained weights, a few
-hundred kilobytes each in ``data/``; at load each is merged into a private copy of the encoder, so
-documents keep their own embedder. A reply is scored unit by unit (the whole reply, or a long one in
+replies (``reply_training``; the held-out sets only measure). The adapter and head are the only trained
+weights, a few hundred kilobytes in ``data/reply_adapter.npz``; at load they are merged into a private
+copy of the encoder, so documents keep their own embedder (``ADAPTERS`` may list more members, whose
+scores are averaged). A reply is scored unit by unit (the whole reply, or a long one in
 overlapping windows of sentences) and the highest score counts, which is also how it was trained: a
 long caring reply with one harmful sentence is harmful."""
 
@@ -25,11 +25,9 @@ from luna_core.safety.text import fold_unicode, normalise, reply_sentences
 
 log = logging.getLogger(__name__)
 ADAPTER = Path(__file__).resolve().parent / "data" / "reply_adapter.npz"
-# Three members, averaged, trained on nested sets (``reply_training``): on all the training sets (a), on all
-# but the two retired held-out sets (b), and on the eight sets before those and reply_train9/10 (c). One model
-# alone makes confident mistakes on short safe sentences ("The 'after' rating is often higher than you
-# expected": 0.9996) that the others do not make.
-ADAPTERS = (ADAPTER, ADAPTER.with_name("reply_adapter_b.npz"), ADAPTER.with_name("reply_adapter_c.npz"))
+# The members whose scores are averaged. One model for now: an average of three trained on nested sets
+# withheld fewer harmful replies of held-out sets 3 and 4 than the one trained on all of them (bench/README.md).
+ADAPTERS = (ADAPTER,)
 RANK, ALPHA = 8, 16
 MAX_TOKENS = 160
 WINDOW_WORDS = 90  # usually 110-140 tokens; a unit over MAX_TOKENS is read in overlapping pieces (encode)

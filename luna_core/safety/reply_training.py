@@ -1,24 +1,19 @@
 """Training the reply classifier (``reply_model``) on Luna's labelled red-team replies.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # member a: data/reply_adapter.npz
-    HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --without reply_train11.jsonl reply_train12.jsonl \\
-        --out luna_core/safety/data/reply_adapter_b.npz                                        # member b
+    HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # writes data/reply_adapter.npz
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --leave-out reply_train6.jsonl
+    HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --without reply_train13.jsonl --out /tmp/a.npz
 
-Member c (``reply_adapter_c.npz``) was trained on the eight sets before reply_train9 to 12, by an
-earlier version of this module (random batches instead of length-sorted ones): ``--without`` those
-four gives a close but not identical adapter.
-
-The training sets are ``TRAIN_FILES``: ten sets of labelled model replies, each written by a
+The training sets are ``TRAIN_FILES``: twelve sets of labelled model replies, each written by a
 different hand in its own register (short disguises, warm and long, texting and regional English,
 minimal pairs, jailbreak-style output, the means-safety and medication boundary, long replies in many
-therapeutic styles, and the two retired held-out sets, ``reply_train11`` and ``reply_train12``), and
+therapeutic styles, the two retired held-out sets ``reply_train11`` and ``reply_train12``, short
+minimal pairs of stance, structured output such as lists, tables and scripts), and
 ``reply_train7_booklets.jsonl``, passages of the public-domain NIMH booklets (../shared/corpus/therapy,
 chunked as Luna chunks documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of
 Luna's six handouts (CBT, DBT, mindfulness), as safe material a grounded reply may quote. The held-out
-sets in tests/fixtures, the other three handouts and ``data/pending`` (sets written for a later
-training run) are never read here.
-Training is seeded and runs on the CPU (about 37 minutes on two cores). Multiple-instance learning:
+sets in tests/fixtures and the other three handouts are never read here.
+Training is seeded and runs on the CPU (about 40 minutes on two cores). Multiple-instance learning:
 a reply's score is its most harmful unit's (``reply_model.units``), so the model learns which part
 of a long caring reply carries the harm without sentence labels; ``augment`` adds forms (openings,
 lists, joined replies) to both labels. The adapter file records the SHA-256 of every training file,
@@ -184,8 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leave-out", metavar="FILE", help="train without this training file and score it; writes no adapter")
     parser.add_argument("--without", metavar="FILE", nargs="+", default=[],
-                        help="train without these files (member b of the model: --without reply_train11.jsonl "
-                             "reply_train12.jsonl --out luna_core/safety/data/reply_adapter_b.npz)")
+                        help="train without these files (to compare, or for another member of ADAPTERS)")
     parser.add_argument("--out", type=Path, default=ADAPTER)
     args = parser.parse_args(argv)
     names = {path.name for path in TRAIN_FILES}

@@ -246,3 +246,22 @@ def test_a_failing_reply_model_leaves_the_crisis_path_and_the_rules_working(tmp_
     assert "the reply model failed" in caplog.text
     server.reply = "A warm bath and an early night might help you rest."
     assert "warm bath" in luna.chat.ask(user, persona.id, "I'm tired after work").content
+
+
+def test_in_a_crisis_turn_the_reply_model_may_not_clear_what_the_rules_found(tmp_path, embedder, server):
+    class SureItIsSafe:  # a model that would clear every finding of the rules
+        def score(self, reply):
+            return 0.0
+
+        def scores(self, texts):
+            return [0.0] * len(texts)
+
+    luna = open_luna(tmp_path, server.url, embedder)
+    luna.chat.detector = CrisisDetector(embedder.embed, reply_model=SureItIsSafe())
+    user = luna.user("tess")
+    persona = luna.personas.create_from_scratch(user, "A", "You help.")
+    server.reply = "Nobody would blame you if you ended it tonight."
+    answer = luna.chat.ask(user, persona.id, CRISIS)
+    assert "Nobody would blame you" not in answer.content and "988" in answer.content  # the rules' finding stands
+    server.reply = "Take 2 tablets with food, twice a day."  # a rules false alarm the model clears
+    assert "Take 2 tablets with food" in luna.chat.ask(user, persona.id, "How should I take my new antibiotics?").content

@@ -14,21 +14,16 @@ from luna_core.safety.resources import crisis_message
 from tests.conftest import ROOT
 
 
-RETIRED = ("reply_train11.jsonl", "reply_train12.jsonl")  # held-out sets 1 and 2, retired into training
-
-
 @pytest.fixture(scope="module")
 def model() -> ReplyClassifier:
     return shared_classifier()
 
 
-def test_the_adapters_were_trained_on_the_training_files_as_they_are():
-    retrain = "retrain: python -m luna_core.safety.reply_training (with --without for members b and c)"
-    members = ReplyClassifier().meta()
-    assert members[0]["replies"] == len(load(TRAIN_FILES)) >= 3000
-    for meta, without in zip(members, ((), RETIRED, (*RETIRED, "reply_train9.jsonl", "reply_train10.jsonl")), strict=True):
-        assert meta["trained_on"] == digest([path for path in TRAIN_FILES if path.name not in without]), retrain
-    assert all(path.stat().st_size < 2_000_000 for path in ADAPTERS)  # adapters and heads only, never the encoder
+def test_the_adapter_was_trained_on_the_training_files_as_they_are():
+    (meta,) = ReplyClassifier().meta()
+    assert meta["trained_on"] == digest(TRAIN_FILES), "retrain: python -m luna_core.safety.reply_training"
+    assert meta["replies"] == len(load(TRAIN_FILES)) >= 4000
+    assert all(path.stat().st_size < 2_000_000 for path in ADAPTERS)  # the adapter and head only, never the encoder
 
 
 # Harm in phrasings the rules have no pattern for (none of them in a training set): a bare go-ahead with a
@@ -130,3 +125,10 @@ def test_training_writes_an_adapter_the_classifier_loads(tmp_path):
     np.savez(path, meta="{}", **saved)
     scores = ReplyClassifier(adapter=path).scores(["a short reply", "another one"])
     assert scores.shape == (2,) and ((scores >= 0) & (scores <= 1)).all()
+
+
+def test_in_a_crisis_turn_nothing_the_rules_found_is_cleared():
+    reply = "Take 2 tablets with food, twice a day."
+    assert check_reply(reply, model=Fixed(0.0)).safe
+    assert not check_reply(reply, model=Fixed(0.0), crisis=True).safe
+    assert not check_reply("Here is a gentle breathing exercise.", model=Fixed(0.95), crisis=True).safe  # it still adds
