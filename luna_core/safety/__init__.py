@@ -6,8 +6,8 @@ negation, figurative speech), the prototype messages (``prototypes``, ``semantic
 someone else (``concern``), reading a message with the recent turns (``conversation``), text
 normalisation (``text``), the passage classes that keep means out of a crisis turn (``passages``),
 the check of the model's reply (``reply`` over ``reply_rules`` and ``reply_stance``, with the
-trained ``reply_model``, made by ``reply_training`` from the labelled replies in ``data/``) and the crisis resources of each
-region (``resources``). Nothing here depends on retrieval or the model.
+trained ``reply_model``, made by ``reply_training`` from the labelled replies in ``data/``) and the
+crisis resources of each region (``resources``). Nothing here depends on retrieval or the model.
 """
 
 from luna_core.safety.detector import CATEGORIES, CRISIS_LEVELS, LEVELS, CrisisAssessment, CrisisDetector

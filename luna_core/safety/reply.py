@@ -170,8 +170,8 @@ def harms(reply: str, model: ReplyClassifier | None = None, clear: bool = True) 
     nothing is cleared when ``clear`` is false (a crisis turn: there a missed harm costs the most). A
     failing model (no adapter, no encoder) leaves the rules' verdict standing."""
     reasons = rule_harms(reply)
-    if FIGURES in reasons or model is None or not reply.strip():
-        return reasons
+    if FIGURES in reasons or (reasons and not clear) or model is None or not reply.strip():
+        return reasons  # nothing the model could score would change the verdict
     try:
         score = model.score(reply)
     except Exception as error:  # noqa: BLE001 - the rules still stand; safety never depends on the model

@@ -5,8 +5,7 @@ It is the bundled all-MiniLM-L6-v2 encoder with a low-rank adapter (LoRA, rank `
 linear layer and a linear head over the mean-pooled tokens, trained on Luna's labelled red-team
 replies (``reply_training``; the held-out sets only measure). The adapter and head are the only trained
 weights, a few hundred kilobytes in ``data/reply_adapter.npz``; at load they are merged into a private
-copy of the encoder, so documents keep their own embedder (``ADAPTERS`` may list more members, whose
-scores are averaged). A reply is scored unit by unit (the whole reply, or a long one in
+copy of the encoder, so documents keep their own embedder. A reply is scored unit by unit (the whole reply, or a long one in
 overlapping windows of sentences) and the highest score counts, which is also how it was trained: a
 long caring reply with one harmful sentence is harmful."""
 
@@ -25,9 +24,6 @@ from luna_core.safety.text import fold_unicode, normalise, reply_sentences
 
 log = logging.getLogger(__name__)
 ADAPTER = Path(__file__).resolve().parent / "data" / "reply_adapter.npz"
-# The members whose scores are averaged. One model for now: an average of three trained on nested sets
-# withheld fewer harmful replies of held-out sets 3 and 4 than the one trained on all of them (bench/README.md).
-ADAPTERS = (ADAPTER,)
 RANK, ALPHA = 8, 16
 MAX_TOKENS = 160
 WINDOW_WORDS = 90  # usually 110-140 tokens; a unit over MAX_TOKENS is read in overlapping pieces (encode)
@@ -103,22 +99,18 @@ class ReplyClassifier:
     """Scores reply units between 0 (safe) and 1 (harmful). Loaded on first use; a missing adapter or
     model raises, and the caller keeps the rules' verdict."""
 
-    def __init__(self, model_dir: Path | None = None, adapter: Path | tuple[Path, ...] = ADAPTERS) -> None:
-        self._model_dir = model_dir
-        self._adapters = (adapter,) if isinstance(adapter, Path) else tuple(adapter)
+    def __init__(self, model_dir: Path | None = None, adapter: Path = ADAPTER) -> None:
+        self._model_dir, self._adapter = model_dir, adapter
         self._loaded = None
         self._failure: Exception | None = None  # a model that failed to load is not retried every reply
         self.failure_reported = False  # set by the reply check once it has logged the failure
         self._lock = threading.Lock()
         self._seen: OrderedDict[str, float] = OrderedDict()
 
-    def meta(self) -> list[dict]:
-        """What each member was trained on (``reply_training``)."""
-        out = []
-        for path in self._adapters:
-            with np.load(path) as saved:
-                out.append(json.loads(str(saved["meta"])))
-        return out
+    def meta(self) -> dict:
+        """What the adapter was trained on (``reply_training``)."""
+        with np.load(self._adapter) as saved:
+            return json.loads(str(saved["meta"]))
 
     def _load(self):  # called with the lock held
         if self._failure is not None:
@@ -136,39 +128,34 @@ class ReplyClassifier:
 
         from luna_core.documents.embeddings import bundled_model_dir
 
-        members = []
-        for path in self._adapters:
-            tokenizer, model = load_encoder(self._model_dir or bundled_model_dir())
-            with np.load(path) as saved, torch.no_grad():
-                scale = ALPHA / RANK
-                for name, module in lora_targets(model):
-                    a = torch.from_numpy(saved[f"{name}.a"].astype(np.float32))
-                    b = torch.from_numpy(saved[f"{name}.b"].astype(np.float32))
-                    module.weight += scale * (b @ a)
-                members.append((model, torch.from_numpy(saved["head.weight"].astype(np.float32)), float(saved["head.bias"])))
-        return tokenizer, members
+        tokenizer, model = load_encoder(self._model_dir or bundled_model_dir())
+        with np.load(self._adapter) as saved, torch.no_grad():
+            scale = ALPHA / RANK
+            for name, module in lora_targets(model):
+                a = torch.from_numpy(saved[f"{name}.a"].astype(np.float32))
+                b = torch.from_numpy(saved[f"{name}.b"].astype(np.float32))
+                module.weight += scale * (b @ a)
+            head = torch.from_numpy(saved["head.weight"].astype(np.float32)), float(saved["head.bias"])
+        return tokenizer, model, head
 
     def scores(self, texts: list[str]) -> np.ndarray:
-        """The harm probability of each (already normalised) unit: the members' mean."""
+        """The harm probability of each (already normalised) unit."""
         with self._lock:
             known = {t: self._seen[t] for t in texts if t in self._seen}
             for t in known:
                 self._seen.move_to_end(t)
             todo = [t for t in dict.fromkeys(texts) if t not in known]
             if todo:
-                tokenizer, members = self._load()
+                tokenizer, model, (weight, bias) = self._load()
                 import torch
 
                 with torch.no_grad():
                     for start in range(0, len(todo), 32):
                         batch = todo[start:start + 32]
                         enc, owner = encode(tokenizer, batch)
-                        mean = torch.zeros(len(batch))
-                        for model, weight, bias in members:
-                            logits = mean_pool(model(**enc).last_hidden_state, enc["attention_mask"]) @ weight + bias
-                            worst = torch.full((len(batch),), -1e9).scatter_reduce(0, owner, logits, reduce="amax")
-                            mean += torch.sigmoid(worst) / len(members)
-                        known.update(zip(batch, mean.tolist(), strict=True))
+                        logits = mean_pool(model(**enc).last_hidden_state, enc["attention_mask"]) @ weight + bias
+                        worst = torch.full((len(batch),), -1e9).scatter_reduce(0, owner, logits, reduce="amax")
+                        known.update(zip(batch, torch.sigmoid(worst).tolist(), strict=True))
                 self._seen.update((t, known[t]) for t in todo)
                 while len(self._seen) > _CACHE:
                     self._seen.popitem(last=False)

@@ -2,7 +2,6 @@
 
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # writes data/reply_adapter.npz
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --leave-out reply_train6.jsonl
-    HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --without reply_train13.jsonl --out /tmp/a.npz
 
 The training sets are ``TRAIN_FILES``: twelve sets of labelled model replies, each written by a
 different hand in its own register (short disguises, warm and long, texting and regional English,
@@ -178,24 +177,20 @@ def leave_out(rows: list[dict], source: str, scratch: Path, log=print) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leave-out", metavar="FILE", help="train without this training file and score it; writes no adapter")
-    parser.add_argument("--without", metavar="FILE", nargs="+", default=[],
-                        help="train without these files (to compare, or for another member of ADAPTERS)")
     parser.add_argument("--out", type=Path, default=ADAPTER)
     args = parser.parse_args(argv)
-    names = {path.name for path in TRAIN_FILES}
-    for name in [args.leave_out, *args.without]:
-        if name and name not in names:
-            parser.error(f"{name} is not one of the training files: {', '.join(sorted(names))}")
-    files = [path for path in TRAIN_FILES if path.name not in args.without]
-    rows = load(files)
-    print(f"{len(rows)} replies from {len(files)} files", file=sys.stderr)
+    names = sorted(path.name for path in TRAIN_FILES)
+    if args.leave_out and args.leave_out not in names:
+        parser.error(f"{args.leave_out} is not one of the training files: {', '.join(names)}")
+    rows = load(TRAIN_FILES)
+    print(f"{len(rows)} replies from {len(TRAIN_FILES)} files", file=sys.stderr)
     scratch = Path(tempfile.mkdtemp()) / "scratch.npz"
     try:
         if args.leave_out:
             print(json.dumps(leave_out(rows, args.leave_out, scratch, log=lambda m: print(m, file=sys.stderr)), indent=2))
             return
         saved = train(rows, log=lambda m: print(m, file=sys.stderr))
-        meta = {"epochs": EPOCHS, "seed": SEED, "rank": RANK, "alpha": ALPHA, "trained_on": digest(files), "replies": len(rows)}
+        meta = {"epochs": EPOCHS, "seed": SEED, "rank": RANK, "alpha": ALPHA, "trained_on": digest(TRAIN_FILES), "replies": len(rows)}
         partial = args.out.with_name(args.out.name + ".partial")
         with partial.open("wb") as handle:  # a running Luna never reads half an adapter
             np.savez_compressed(handle, meta=json.dumps(meta), **saved)
