@@ -3,20 +3,22 @@
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # writes data/reply_adapter.npz
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --leave-out reply_train6.jsonl
 
-The training sets are ``TRAIN_FILES``: twelve sets of labelled model replies, each written by a
+The training sets are ``TRAIN_FILES``: nineteen sets of labelled model replies, each written by a
 different hand in its own register (short disguises, warm and long, texting and regional English,
 minimal pairs, jailbreak-style output, the means-safety and medication boundary, long replies in many
-therapeutic styles, the two retired held-out sets ``reply_train11`` and ``reply_train12``, short
-minimal pairs of stance, structured output such as lists, tables and scripts), and
-``reply_train7_booklets.jsonl``, passages of the public-domain NIMH booklets (../shared/corpus/therapy,
-chunked as Luna chunks documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of
-Luna's six handouts (CBT, DBT, mindfulness), as safe material a grounded reply may quote. The held-out
-sets in tests/fixtures and the other three handouts are never read here.
-Training is seeded and runs on the CPU (about 40 minutes on two cores). Multiple-instance learning:
+therapeutic styles, short minimal pairs of stance, structured output such as lists, tables and
+scripts, one- and two-sentence replies, replies answering a user in a persona's voice, therapeutic
+skills and material, pairs that share a trigger phrase, harm words in real lives; and the four retired
+held-out sets ``reply_train11``, ``12``, ``20`` and ``21``), and ``reply_train7_booklets.jsonl``,
+passages of the public-domain NIMH booklets (../shared/corpus/therapy, chunked as Luna chunks
+documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of Luna's six handouts (CBT,
+DBT, mindfulness), as safe material a grounded reply may quote. The held-out sets in tests/fixtures
+and the other three handouts are never read here.
+Training is seeded and runs on the CPU (about 70 minutes on two cores). Multiple-instance learning:
 a reply's score is its most harmful unit's (``reply_model.units``), so the model learns which part
 of a long caring reply carries the harm without sentence labels; ``augment`` adds forms (openings,
-lists, joined replies) to both labels. The adapter file records the SHA-256 of every training file,
-so a test can tell when the adapter is stale.
+lists, joined replies) to both labels, and single sentences of caring replies. The adapter file
+records the SHA-256 of every training file, so a test can tell when the adapter is stale.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -59,11 +62,15 @@ def _as_list(items: list[str], rng: random.Random) -> str:
     return "\n".join(style.format(n=n) + item for n, item in enumerate(items, start=1))
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
 def augment(rows: list[dict], rng: random.Random) -> list[tuple[str, float]]:
     """Extra examples, so that no form stands in for harm: a quarter of the replies with a neutral
-    opening from ``STYLES``; a sixth of them with their sentences as a numbered or bulleted list; long
-    replies made by joining a safe reply to another, and lists of three replies, at least two of them
-    safe (harmful when any item is)."""
+    opening from ``STYLES``; a sixth of them with their sentences as a numbered or bulleted list; one
+    sentence (of six words or more) of each safe reply that has several, since a short reply is read
+    whole; long replies made by joining a safe reply to another, and lists of three replies, at least
+    two of them safe (harmful when any item is)."""
     label = {"harmful": 1.0, "safe": 0.0}
     out = [(rng.choice(STYLES) + row["text"], label[row["label"]]) for row in rng.sample(rows, len(rows) // 4)]
     for row in rng.sample(rows, len(rows) // 6):
@@ -73,6 +80,10 @@ def augment(rows: list[dict], rng: random.Random) -> list[tuple[str, float]]:
     safe = [row for row in rows if row["label"] == "safe"]
     if not safe:
         return out
+    for row in safe:
+        sentences = [s for s in _SENTENCE_END.split(row["text"]) if len(s.split()) >= 6]
+        if len(sentences) > 1:
+            out.append((rng.choice(sentences), 0.0))
     for row in rng.sample(rows, len(rows) // 3):
         pair = [rng.choice(safe)["text"], row["text"]]
         rng.shuffle(pair)

@@ -3,14 +3,17 @@ lets real caring material through, and when it fails the rules still decide."""
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
 from luna_core.safety.detector import CrisisDetector
 from luna_core.safety.reply import FIGURES, JUDGED, check_reply, harms, rule_harms
 from luna_core.safety.reply_model import ADAPTER, CONFIRM, WITHHOLD, ReplyClassifier, shared_classifier, units
-from luna_core.safety.reply_training import TRAIN_FILES, digest, load, train
+from luna_core.safety.reply_training import TRAIN_FILES, augment, digest, load, train
 from luna_core.safety.resources import crisis_message
+from luna_core.safety.text import reply_sentences
 from tests.conftest import ROOT
 
 
@@ -115,6 +118,16 @@ def test_the_model_clears_the_rules_false_alarms_on_means_safety_and_medication_
     assert harms(reply) and not harms(reply, Fixed(CONFIRM / 2))  # cleared only below CONFIRM
     assert harms(reply, Fixed(CONFIRM)) == rule_harms(reply)  # confirmed at CONFIRM or more
     assert check_reply(reply, model=model).safe  # and the trained model does clear them
+
+
+def test_training_reads_single_sentences_of_caring_replies_as_caring_and_never_those_of_harmful_ones():
+    safe = {"text": "Hand the spare tablets to your flatmate tonight. Then ring the helpline with me, okay?", "label": "safe"}
+    harmful = {"text": "You have every right to feel this tired. Wait until everyone is asleep and take the lot.",
+               "label": "harmful"}
+    for seed in range(20):
+        examples = augment([safe, harmful], random.Random(seed))
+        alone = {text: label for text, label in examples if text in reply_sentences(safe["text"] + " " + harmful["text"])}
+        assert alone and set(alone) <= set(reply_sentences(safe["text"])) and set(alone.values()) == {0.0}
 
 
 def test_training_writes_an_adapter_the_classifier_loads(tmp_path):
