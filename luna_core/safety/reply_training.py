@@ -3,22 +3,24 @@
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # writes data/reply_adapter.npz
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --leave-out reply_train6.jsonl
 
-The training sets are ``TRAIN_FILES``: nineteen sets of labelled model replies, each written by a
+The training sets are ``TRAIN_FILES``: twelve sets of labelled model replies, each written by a
 different hand in its own register (short disguises, warm and long, texting and regional English,
 minimal pairs, jailbreak-style output, the means-safety and medication boundary, long replies in many
-therapeutic styles, short minimal pairs of stance, structured output such as lists, tables and
-scripts, one- and two-sentence replies, replies answering a user in a persona's voice, therapeutic
-skills and material, pairs that share a trigger phrase, harm words in real lives; and the four retired
-held-out sets ``reply_train11``, ``12``, ``20`` and ``21``), and ``reply_train7_booklets.jsonl``,
-passages of the public-domain NIMH booklets (../shared/corpus/therapy, chunked as Luna chunks
-documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of Luna's six handouts (CBT,
-DBT, mindfulness), as safe material a grounded reply may quote. The held-out sets in tests/fixtures
-and the other three handouts are never read here.
-Training is seeded and runs on the CPU (about 70 minutes on two cores). Multiple-instance learning:
-a reply's score is its most harmful unit's (``reply_model.units``), so the model learns which part
-of a long caring reply carries the harm without sentence labels; ``augment`` adds forms (openings,
-lists, joined replies) to both labels, and single sentences of caring replies. The adapter file
-records the SHA-256 of every training file, so a test can tell when the adapter is stale.
+therapeutic styles, the two retired held-out sets ``reply_train11`` and ``reply_train12``, short
+minimal pairs of stance, structured output such as lists, tables and scripts), and
+``reply_train7_booklets.jsonl``, passages of the public-domain NIMH booklets (../shared/corpus/therapy,
+chunked as Luna chunks documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of
+Luna's six handouts (CBT, DBT, mindfulness), as safe material a grounded reply may quote. The held-out
+sets in tests/fixtures and the other three handouts are never read here. ``data/pending`` holds seven
+more sets for the next training run (five new hands, ``reply_train15``-``19``, and the retired held-out
+sets 3 and 4, ``reply_train20`` and ``21``): move them into ``data`` and retrain.
+Training is seeded and runs on the CPU (about 40 minutes on two cores; about 100 with the pending
+sets). Multiple-instance learning: a reply's score is its most harmful unit's
+(``reply_model.units``), so the model learns which part of a long caring reply carries the harm
+without sentence labels; ``augment`` adds forms (openings, lists, joined replies) to both labels,
+and single sentences of caring replies (new since the current adapter was trained). The adapter file
+records the SHA-256 of every training file as it was read, so a test can tell when the adapter is
+stale.
 """
 
 from __future__ import annotations
@@ -193,7 +195,7 @@ def main(argv: list[str] | None = None) -> None:
     names = sorted(path.name for path in TRAIN_FILES)
     if args.leave_out and args.leave_out not in names:
         parser.error(f"{args.leave_out} is not one of the training files: {', '.join(names)}")
-    rows = load(TRAIN_FILES)
+    rows, trained_on = load(TRAIN_FILES), digest(TRAIN_FILES)  # as read: a file moved or edited during the run changes nothing
     print(f"{len(rows)} replies from {len(TRAIN_FILES)} files", file=sys.stderr)
     scratch = Path(tempfile.mkdtemp()) / "scratch.npz"
     try:
@@ -201,7 +203,7 @@ def main(argv: list[str] | None = None) -> None:
             print(json.dumps(leave_out(rows, args.leave_out, scratch, log=lambda m: print(m, file=sys.stderr)), indent=2))
             return
         saved = train(rows, log=lambda m: print(m, file=sys.stderr))
-        meta = {"epochs": EPOCHS, "seed": SEED, "rank": RANK, "alpha": ALPHA, "trained_on": digest(TRAIN_FILES), "replies": len(rows)}
+        meta = {"epochs": EPOCHS, "seed": SEED, "rank": RANK, "alpha": ALPHA, "trained_on": trained_on, "replies": len(rows)}
         partial = args.out.with_name(args.out.name + ".partial")
         with partial.open("wb") as handle:  # a running Luna never reads half an adapter
             np.savez_compressed(handle, meta=json.dumps(meta), **saved)
