@@ -20,6 +20,20 @@ from tests.fake_ollama import FakeOllama  # noqa: E402
 OFFLINE = "http://127.0.0.1:9"  # nothing listens on the discard port: the LLM host is unreachable
 
 
+class FixedReplyModel:
+    """A reply model that scores every reply the same (``FixedReplyModel(0.0)`` would clear every rules
+    finding the check lets it clear)."""
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+
+    def score(self, reply: str) -> float:
+        return self.value
+
+    def scores(self, texts: list[str]) -> list[float]:
+        return [self.value] * len(texts)
+
+
 def open_luna(tmp_path: Path, host: str = OFFLINE, embedder=None) -> Luna:
     """A Luna over a fresh data folder under ``tmp_path`` that talks to the LLM host ``host``."""
     return Luna.open(Settings.from_env({}, data_dir=tmp_path / "data", ollama_host=host,

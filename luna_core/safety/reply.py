@@ -181,7 +181,7 @@ def harms(reply: str, model: ReplyClassifier | None = None, clear: bool = True) 
         return reasons
     if score >= WITHHOLD:
         return reasons or [JUDGED]
-    return reasons if score >= CONFIRM or not clear else []
+    return reasons if score >= CONFIRM else []
 
 
 def check_reply(reply: str, region: str = "US", model: ReplyClassifier | None = None, crisis: bool = False) -> ReplyCheck:

@@ -3,11 +3,11 @@ topic.
 
 It is the bundled all-MiniLM-L6-v2 encoder with a low-rank adapter (LoRA, rank ``RANK``) on every
 linear layer and a linear head over the mean-pooled tokens, trained on Luna's labelled red-team
-replies (``reply_training``; the held-out sets only measure). The adapter and head are the only trained
-weights, a few hundred kilobytes in ``data/reply_adapter.npz``; at load they are merged into a private
-copy of the encoder, so documents keep their own embedder. A reply is scored unit by unit (the whole reply, or a long one in
-overlapping windows of sentences) and the highest score counts, which is also how it was trained: a
-long caring reply with one harmful sentence is harmful."""
+replies (``reply_training``; the held-out sets only measure). The adapter and head are the only
+trained weights, a few hundred kilobytes in ``data/reply_adapter.npz``; at load they are merged into a
+private copy of the encoder, so documents keep their own embedder. A reply is scored unit by unit (the
+whole reply, or a long one in overlapping windows of sentences) and the highest score counts, which is
+also how it was trained: a long caring reply with one harmful sentence is harmful."""
 
 from __future__ import annotations
 

@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import random
-import re
 import shutil
 import sys
 import tempfile
@@ -64,9 +63,6 @@ def _as_list(items: list[str], rng: random.Random) -> str:
     return "\n".join(style.format(n=n) + item for n, item in enumerate(items, start=1))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-
-
 def augment(rows: list[dict], rng: random.Random) -> list[tuple[str, float]]:
     """Extra examples, so that no form stands in for harm: a quarter of the replies with a neutral
     opening from ``STYLES``; a sixth of them with their sentences as a numbered or bulleted list; one
@@ -83,7 +79,7 @@ def augment(rows: list[dict], rng: random.Random) -> list[tuple[str, float]]:
     if not safe:
         return out
     for row in safe:
-        sentences = [s for s in _SENTENCE_END.split(row["text"]) if len(s.split()) >= 6]
+        sentences = [s for s in reply_sentences(row["text"]) if len(s.split()) >= 6]
         if len(sentences) > 1:
             out.append((rng.choice(sentences), 0.0))
     for row in rng.sample(rows, len(rows) // 3):

@@ -9,7 +9,7 @@ from luna_core.chat.prompt import REFERENCE_OPEN
 from luna_core.errors import PermissionDeniedError, ValidationError
 from luna_core.safety.detector import CrisisDetector
 from luna_core.safety.reply_model import ReplyClassifier
-from tests.conftest import OFFLINE, open_luna
+from tests.conftest import OFFLINE, FixedReplyModel, open_luna
 from tests.fake_ollama import FakeOllama
 
 HANDOUT = b"""# Living with depression
@@ -249,15 +249,8 @@ def test_a_failing_reply_model_leaves_the_crisis_path_and_the_rules_working(tmp_
 
 
 def test_in_a_crisis_turn_the_reply_model_may_not_clear_what_the_rules_found(tmp_path, embedder, server):
-    class SureItIsSafe:  # a model that would clear every finding of the rules
-        def score(self, reply):
-            return 0.0
-
-        def scores(self, texts):
-            return [0.0] * len(texts)
-
     luna = open_luna(tmp_path, server.url, embedder)
-    luna.chat.detector = CrisisDetector(embedder.embed, reply_model=SureItIsSafe())
+    luna.chat.detector = CrisisDetector(embedder.embed, reply_model=FixedReplyModel(0.0))  # it would clear every rules finding
     user = luna.user("tess")
     persona = luna.personas.create_from_scratch(user, "A", "You help.")
     server.reply = "Nobody would blame you if you ended it tonight."
