@@ -3,24 +3,23 @@
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # writes data/reply_adapter.npz
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --leave-out reply_train6.jsonl
 
-The training sets are ``TRAIN_FILES``: twelve sets of labelled model replies, each written by a
+The training sets are ``TRAIN_FILES``: nineteen sets of labelled model replies, each written by a
 different hand in its own register (short disguises, warm and long, texting and regional English,
 minimal pairs, jailbreak-style output, the means-safety and medication boundary, long replies in many
-therapeutic styles, the two retired held-out sets ``reply_train11`` and ``reply_train12``, short
-minimal pairs of stance, structured output such as lists, tables and scripts), and
-``reply_train7_booklets.jsonl``, passages of the public-domain NIMH booklets (../shared/corpus/therapy,
-chunked as Luna chunks documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of
-Luna's six handouts (CBT, DBT, mindfulness), as safe material a grounded reply may quote. The held-out
-sets in tests/fixtures and the other three handouts are never read here. ``data/pending`` holds seven
-more sets for the next training run (five new hands, ``reply_train15``-``19``, and the retired held-out
-sets 3 and 4, ``reply_train20`` and ``21``): move them into ``data`` and retrain.
-Training is seeded and runs on the CPU (about 40 minutes on two cores; about 100 with the pending
-sets). Multiple-instance learning: a reply's score is its most harmful unit's
-(``reply_model.units``), so the model learns which part of a long caring reply carries the harm
-without sentence labels; ``augment`` adds forms (openings, lists, joined replies) to both labels,
-and single sentences of caring replies (new since the current adapter was trained). The adapter file
-records the SHA-256 of every training file as it was read, so a test can tell when the adapter is
-stale.
+therapeutic styles, short minimal pairs of stance, structured output such as lists, tables and scripts,
+short one- and two-sentence replies, a persona's answers to what the user just said, therapeutic skills
+turned harmful and not, pairs that share a trigger phrase, words of harm in real lives; and the retired
+held-out sets ``reply_train11``, ``12``, ``20`` and ``21``), and ``reply_train7_booklets.jsonl``,
+passages of the public-domain NIMH booklets (../shared/corpus/therapy, chunked as Luna chunks
+documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of Luna's six handouts (CBT,
+DBT, mindfulness), as safe material a grounded reply may quote. The held-out sets in tests/fixtures and
+the other three handouts are never read here.
+Training is seeded and runs on the CPU (7,415 replies: about 100 minutes on two cores).
+Multiple-instance learning: a reply's score is its most harmful unit's (``reply_model.units``), so the
+model learns which part of a long caring reply carries the harm without sentence labels; ``augment``
+adds forms (openings, lists, joined replies) to both labels, and single sentences of caring replies.
+The adapter file records the SHA-256 of every training file as it was read, so a test can tell when the
+adapter is stale.
 """
 
 from __future__ import annotations
