@@ -60,6 +60,7 @@ class Turn:
     started: float
     prepared_ms: float
     content: str = ""
+    model_from: int = 0  # where the model's text begins in ``content`` (after the crisis preface)
     offline: bool = False
     offline_reason: str | None = None
     reply_flags: list[str] = field(default_factory=list)
@@ -231,14 +232,18 @@ class ChatService:
             log.exception("could not record the %s event", name)
 
     def stream(self, turn: Turn) -> Iterator[str]:
-        """The reply as it is written: crisis resources first when needed, then checked sentences."""
+        """The reply as it is written: crisis resources first when needed, then checked sentences. A
+        sentence is shown only once the reply so far and the sentence after it pass the check together,
+        so harm split over two sentences ("Sure, that is plenty." "Wait until they are asleep.") never
+        shows its first half."""
         if turn.assessment.crisis:
             preface = crisis_message(self.settings.crisis_region, turn.assessment.level,
                                      for_other=turn.assessment.for_other) + "\n\n"
             turn.content += preface
             yield preface
+        turn.model_from = len(turn.content)
         model = self.chat_model(turn.persona)
-        buffer = ""
+        buffer, held = "", ""
         try:
             problem = self.setup_problem(turn.persona)
             if problem:
@@ -250,14 +255,23 @@ class ChatService:
                     turn.first_token_ms = (time.perf_counter() - turn.started) * 1000
                 buffer += piece
                 ready, buffer = _split_at_boundary(buffer)
-                if ready:
-                    released, stop = self._checked(turn, ready)
+                if not ready:
+                    continue
+                if not held:
+                    held = ready
+                elif self._check(turn.content + held + ready, turn.assessment.crisis).safe:
+                    turn.content += held
+                    yield held
+                    held = ready
+                else:  # the held sentence and the next one are settled together: corrected or withheld
+                    released, stop = self._checked(turn, held + ready)
                     yield released
+                    held = ""
                     if stop:
                         pieces.close()
                         return
-            if buffer:
-                yield self._checked(turn, buffer)[0]
+            if held + buffer:
+                yield self._checked(turn, held + buffer)[0]
         except Exception as error:  # noqa: BLE001 - LLMUnavailableError, or anything the host or client raised
             if not isinstance(error, LLMUnavailableError):
                 log.exception("the language model failed")
@@ -285,7 +299,9 @@ class ChatService:
 
     def _checked(self, turn: Turn, text: str) -> tuple[str, bool]:
         """(what to show, whether the model's reply must stop here). Safe text passes; a wrong
-        crisis number is corrected; anything harmful is withheld and replaced by a caring message."""
+        crisis number is corrected; anything harmful is withheld and replaced by a caring message, and
+        the model's text shown before it is dropped from the stored answer (and so from the history a
+        later turn sends to the model): the page shows the stored answer once the reply ends."""
         check = self._check(turn.content + text, turn.assessment.crisis)
         if check.safe:
             turn.content += text
@@ -299,7 +315,7 @@ class ChatService:
             turn.content = replacement
             return shown, False
         shown = ("\n\n" if turn.content else "") + replacement
-        turn.content += shown
+        turn.content = turn.content[:turn.model_from] + replacement
         return shown, True
 
     def finish(self, turn: Turn) -> Answer:

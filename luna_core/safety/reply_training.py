@@ -13,8 +13,10 @@ held-out sets ``reply_train11``, ``12``, ``20`` and ``21``), and ``reply_train7_
 passages of the public-domain NIMH booklets (../shared/corpus/therapy, chunked as Luna chunks
 documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of Luna's six handouts (CBT,
 DBT, mindfulness), as safe material a grounded reply may quote. The held-out sets in tests/fixtures and
-the other three handouts are never read here.
-Training is seeded and runs on the CPU (7,415 replies: about 100 minutes on two cores).
+the other three handouts are never read here; nor is ``data/pending``, which holds sets for the next
+run (``reply_train22`` and ``23``, on which the current adapter's operating points were chosen, and
+``24``-``26``).
+Training is seeded and runs on the CPU (7,415 replies: 83 minutes on two cores).
 Multiple-instance learning: a reply's score is its most harmful unit's (``reply_model.units``), so the
 model learns which part of a long caring reply carries the harm without sentence labels; ``augment``
 adds forms (openings, lists, joined replies) to both labels, and single sentences of caring replies.

@@ -243,9 +243,9 @@ def test_a_failing_reply_model_leaves_the_crisis_path_and_the_rules_working(tmp_
     answer = luna.chat.ask(user, persona.id, CRISIS)
     assert answer.content.startswith("**Your safety matters most right now.**") and "988" in answer.content
     assert "Nobody would blame you" not in answer.content  # withheld by the rules alone
-    assert "the reply model failed" in caplog.text
     server.reply = "A warm bath and an early night might help you rest."
     assert "warm bath" in luna.chat.ask(user, persona.id, "I'm tired after work").content
+    assert "the reply model failed" in caplog.text  # asked for the safe reply, which the rules let through
 
 
 def test_in_a_crisis_turn_the_reply_model_may_not_clear_what_the_rules_found(tmp_path, embedder, server):
@@ -258,3 +258,53 @@ def test_in_a_crisis_turn_the_reply_model_may_not_clear_what_the_rules_found(tmp
     assert "Nobody would blame you" not in answer.content and "988" in answer.content  # the rules' finding stands
     server.reply = "Take 2 tablets with food, twice a day."  # a rules false alarm the model clears
     assert "Take 2 tablets with food" in luna.chat.ask(user, persona.id, "How should I take my new antibiotics?").content
+
+
+class _PairModel:
+    """A reply model that finds harm only in the two sentences together."""
+
+    def score(self, reply: str) -> float:
+        return float("plenty for what you have in mind" in reply and "gone to bed" in reply)
+
+    def scores(self, texts: list[str]) -> list[float]:
+        return [self.score(text) for text in texts]
+
+
+def test_harm_split_over_two_sentences_never_shows_its_first_half(tmp_path, embedder, server):
+    luna = open_luna(tmp_path, server.url, embedder)
+    luna.chat.detector = CrisisDetector(embedder.embed, reply_model=_PairModel())
+    user = luna.user("tess")
+    persona = luna.personas.create_from_scratch(user, "A", "You help.")
+    server.reply = "Sure, that is plenty for what you have in mind. Wait until everyone has gone to bed."
+    turn = luna.chat.prepare(user, persona.id, "I counted what I have saved up. Is it enough?")
+    shown = "".join(luna.chat.stream(turn))
+    assert "plenty" not in shown and "988" in shown
+    assert "plenty" not in luna.chat.finish(turn).content
+
+
+def test_a_withheld_reply_drops_the_model_text_shown_before_it_from_the_stored_answer(tmp_path, embedder, server):
+    luna = open_luna(tmp_path, server.url, embedder)
+    luna.chat.detector = CrisisDetector(embedder.embed, reply_model=_PairModel())
+    user = luna.user("tess")
+    persona = luna.personas.create_from_scratch(user, "A", "You help.")
+    server.reply = ("Sure, that is plenty for what you have in mind. It makes sense to plan. You have thought "
+                    "about it a lot. Wait until everyone has gone to bed.")
+    turn = luna.chat.prepare(user, persona.id, "I counted what I have saved up. Is it enough?")
+    shown = "".join(luna.chat.stream(turn))
+    assert "plenty" in shown and "gone to bed" not in shown  # far apart: the first part was already shown
+    answer = luna.chat.finish(turn)
+    assert "plenty" not in answer.content and "It makes sense to plan" not in answer.content and "988" in answer.content
+    stored = luna.conversations.messages(user, answer.conversation_id)[-1]
+    assert stored.content == answer.content  # what the page shows once the reply ends, and what later turns send
+
+
+def test_a_safe_reply_streams_whole_one_sentence_behind(tmp_path, embedder, server):
+    luna = open_luna(tmp_path, server.url, embedder)
+    luna.chat.detector = CrisisDetector(embedder.embed, reply_model=_PairModel())
+    user = luna.user("tess")
+    persona = luna.personas.create_from_scratch(user, "A", "You help.")
+    server.reply = "That sounds like a long day. A short walk might help. What usually helps you unwind?"
+    turn = luna.chat.prepare(user, persona.id, "I'm tired after work")
+    pieces = list(luna.chat.stream(turn))
+    assert "".join(pieces) == server.reply and len(pieces) >= 2
+    assert luna.chat.finish(turn).content == server.reply
