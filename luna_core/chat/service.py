@@ -270,9 +270,15 @@ class ChatService:
                     if stop:
                         pieces.close()
                         return
-            if held + buffer:
-                yield self._checked(turn, held + buffer)[0]
+            rest, held = held + buffer, ""
+            if rest:
+                yield self._checked(turn, rest)[0]
         except Exception as error:  # noqa: BLE001 - LLMUnavailableError, or anything the host or client raised
+            if held:  # a whole sentence the model wrote before it failed: checked and kept
+                released, stop = self._checked(turn, held)
+                yield released
+                if stop:
+                    return
             if not isinstance(error, LLMUnavailableError):
                 log.exception("the language model failed")
                 turn.failures.append("model")
@@ -310,11 +316,11 @@ class ChatService:
         self._record(turn.user, "safety_flag", {"level": "reply_blocked", "categories": check.reasons,
                                                 "persona_id": turn.persona.id, "source": "model_reply"})
         replacement = check.replacement or crisis_message(self.settings.crisis_region, "high")
-        if replacement.startswith(turn.content):  # a correction of the newest text only
+        if check.corrected and replacement.startswith(turn.content):  # a correction of the newest text only
             shown = replacement[len(turn.content):]
             turn.content = replacement
             return shown, False
-        shown = ("\n\n" if turn.content else "") + replacement
+        shown = ("\n\n" if turn.content.strip() and not turn.content.endswith("\n\n") else "") + replacement
         turn.content = turn.content[:turn.model_from] + replacement
         return shown, True
 

@@ -47,6 +47,7 @@ class ReplyCheck:
     safe: bool
     reasons: list[str]
     replacement: str | None  # what to show instead; None when the reply is safe
+    corrected: bool = False  # the replacement is the reply itself with a number corrected, not a withholding
 
 
 def clauses(sentence: str) -> list[str]:
@@ -194,5 +195,6 @@ def check_reply(reply: str, region: str = "US", model: ReplyClassifier | None = 
         return ReplyCheck(False, reasons, replacement)
     if _OUTDATED.search(reply):
         corrected = _OUTDATED.sub(CURRENT_US_NUMBER, reply)
-        return ReplyCheck(False, ["cites the outdated US crisis number 1-800-273-8255; it is now 988"], corrected)
+        return ReplyCheck(False, ["cites the outdated US crisis number 1-800-273-8255; it is now 988"], corrected,
+                          corrected=True)
     return ReplyCheck(True, [], None)

@@ -270,11 +270,15 @@ class _PairModel:
         return [self.score(text) for text in texts]
 
 
-def test_harm_split_over_two_sentences_never_shows_its_first_half(tmp_path, embedder, server):
+def _with_pair_model(tmp_path, embedder, server):
     luna = open_luna(tmp_path, server.url, embedder)
     luna.chat.detector = CrisisDetector(embedder.embed, reply_model=_PairModel())
     user = luna.user("tess")
-    persona = luna.personas.create_from_scratch(user, "A", "You help.")
+    return luna, user, luna.personas.create_from_scratch(user, "A", "You help.")
+
+
+def test_harm_split_over_two_sentences_never_shows_its_first_half(tmp_path, embedder, server):
+    luna, user, persona = _with_pair_model(tmp_path, embedder, server)
     server.reply = "Sure, that is plenty for what you have in mind. Wait until everyone has gone to bed."
     turn = luna.chat.prepare(user, persona.id, "I counted what I have saved up. Is it enough?")
     shown = "".join(luna.chat.stream(turn))
@@ -283,10 +287,7 @@ def test_harm_split_over_two_sentences_never_shows_its_first_half(tmp_path, embe
 
 
 def test_a_withheld_reply_drops_the_model_text_shown_before_it_from_the_stored_answer(tmp_path, embedder, server):
-    luna = open_luna(tmp_path, server.url, embedder)
-    luna.chat.detector = CrisisDetector(embedder.embed, reply_model=_PairModel())
-    user = luna.user("tess")
-    persona = luna.personas.create_from_scratch(user, "A", "You help.")
+    luna, user, persona = _with_pair_model(tmp_path, embedder, server)
     server.reply = ("Sure, that is plenty for what you have in mind. It makes sense to plan. You have thought "
                     "about it a lot. Wait until everyone has gone to bed.")
     turn = luna.chat.prepare(user, persona.id, "I counted what I have saved up. Is it enough?")
@@ -299,12 +300,57 @@ def test_a_withheld_reply_drops_the_model_text_shown_before_it_from_the_stored_a
 
 
 def test_a_safe_reply_streams_whole_one_sentence_behind(tmp_path, embedder, server):
-    luna = open_luna(tmp_path, server.url, embedder)
-    luna.chat.detector = CrisisDetector(embedder.embed, reply_model=_PairModel())
-    user = luna.user("tess")
-    persona = luna.personas.create_from_scratch(user, "A", "You help.")
+    luna, user, persona = _with_pair_model(tmp_path, embedder, server)
     server.reply = "That sounds like a long day. A short walk might help. What usually helps you unwind?"
     turn = luna.chat.prepare(user, persona.id, "I'm tired after work")
     pieces = list(luna.chat.stream(turn))
     assert "".join(pieces) == server.reply and len(pieces) >= 2
     assert luna.chat.finish(turn).content == server.reply
+
+
+def test_a_reply_withheld_at_its_first_sentences_stops_there(tmp_path, embedder, server):
+    luna, user, persona = _with_pair_model(tmp_path, embedder, server)
+    server.reply = ("Sure, that is plenty for what you have in mind. Wait until everyone has gone to bed. "
+                    "Lock your door first. Then nobody can walk in on you.")
+    turn = luna.chat.prepare(user, persona.id, "Is what I have enough?")
+    assert not turn.assessment.crisis
+    shown = "".join(luna.chat.stream(turn))
+    answer = luna.chat.finish(turn)
+    for text in (shown, answer.content):
+        assert "988" in text and "Lock your door" not in text and "nobody can walk in" not in text
+
+
+def test_the_outdated_crisis_number_is_corrected_in_the_stream_and_the_reply_goes_on(tmp_path, embedder, server):
+    luna = open_luna(tmp_path, server.url, embedder)
+    user = luna.user("tess")
+    persona = luna.personas.create_from_scratch(user, "A", "You help.")
+    server.reply = "You can call 1-800-273-8255 any time. Talking helps. I'm here too."
+    turn = luna.chat.prepare(user, persona.id, "Who can I call when I feel low?")
+    shown = "".join(luna.chat.stream(turn))
+    assert shown == luna.chat.finish(turn).content
+    assert "273" not in shown and "988" in shown and shown.endswith("Talking helps. I'm here too.")
+
+
+class _FailingMidway:
+    """A chat model whose stream breaks after two whole sentences."""
+
+    host = "http://127.0.0.1:9"
+
+    def stream(self, model, messages, options):
+        yield "The first sentence is fine. "
+        yield "The second one is fine too. "
+        yield "Third is "
+        raise RuntimeError("connection reset")
+
+
+def test_a_model_that_fails_midway_keeps_its_checked_sentences_and_says_so(tmp_path, embedder, server):
+    luna = open_luna(tmp_path, server.url, embedder)
+    luna.chat.chat_model = lambda persona: _FailingMidway()
+    user = luna.user("tess")
+    persona = luna.personas.create_from_scratch(user, "A", "You help.")
+    turn = luna.chat.prepare(user, persona.id, "I'm tired after work")
+    shown = "".join(luna.chat.stream(turn))
+    answer = luna.chat.finish(turn)
+    assert shown == answer.content and answer.offline
+    assert answer.content.startswith("The first sentence is fine. The second one is fine too. ")
+    assert "Third is" not in answer.content
