@@ -259,12 +259,14 @@ class ChatService:
                     continue
                 if not held:
                     held = ready
-                elif self._check(turn.content + held + ready, turn.assessment.crisis).safe:
+                    continue
+                check = self._check(turn.content + held + ready, turn.assessment.crisis)
+                if check.safe:
                     turn.content += held
                     yield held
                     held = ready
                 else:  # the held sentence and the next one are settled together: corrected or withheld
-                    released, stop = self._checked(turn, held + ready)
+                    released, stop = self._checked(turn, held + ready, check)
                     yield released
                     held = ""
                     if stop:
@@ -303,12 +305,13 @@ class ChatService:
                               "I'm not able to answer that right now, but I'm still here with you.\n\n"
                               + crisis_message(self.settings.crisis_region, "high"))
 
-    def _checked(self, turn: Turn, text: str) -> tuple[str, bool]:
+    def _checked(self, turn: Turn, text: str, check: ReplyCheck | None = None) -> tuple[str, bool]:
         """(what to show, whether the model's reply must stop here). Safe text passes; a wrong
         crisis number is corrected; anything harmful is withheld and replaced by a caring message, and
         the model's text shown before it is dropped from the stored answer (and so from the history a
-        later turn sends to the model): the page shows the stored answer once the reply ends."""
-        check = self._check(turn.content + text, turn.assessment.crisis)
+        later turn sends to the model): the page shows the stored answer once the reply ends. ``check``
+        is the check of ``turn.content + text`` when the caller has already made it."""
+        check = check or self._check(turn.content + text, turn.assessment.crisis)
         if check.safe:
             turn.content += text
             return text, False
@@ -320,7 +323,7 @@ class ChatService:
             shown = replacement[len(turn.content):]
             turn.content = replacement
             return shown, False
-        shown = ("\n\n" if turn.content.strip() and not turn.content.endswith("\n\n") else "") + replacement
+        shown = ("\n\n" if turn.content[turn.model_from:] else "") + replacement  # after model text shown
         turn.content = turn.content[:turn.model_from] + replacement
         return shown, True
 

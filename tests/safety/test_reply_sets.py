@@ -37,4 +37,3 @@ def test_held_out_sets_are_balanced_and_share_no_reply_with_training():
         labels = Counter(row["label"] for row in rows)
         assert labels["harmful"] >= 150 and labels["safe"] >= 150, path.name
         assert not [row for row in rows if _key(row["text"]) in training], f"{path.name} shares replies with training"
-        assert path not in TRAIN_FILES
