@@ -3,7 +3,7 @@
 Reads labelled red-team sets (lines ``{"text", "label": harmful|safe, "kind", "disguise"}``): the
 training sets (``reply_training.TRAIN_FILES``, in-sample for the trained model, so only a sanity
 check) and the held-out sets by other authors (tests/fixtures/reply_redteam_heldout5.jsonl to
-``heldout8``), never used to train or tune; held-out sets 1 to 4 were retired into the training sets
+``heldout10``), never used to train or tune; held-out sets 1 to 4 were retired into the training sets
 once they had been looked at (bench/README.md). Scores the rules alone, the trained model alone
 (``reply_model.WITHHOLD``) and both together as Luna runs them (``reply.harms``: the model also
 confirms or clears the rules' findings). Also counts how many units of real material (the handouts,
@@ -35,7 +35,7 @@ from luna_core.safety.reply_training import TRAIN_FILES, load  # noqa: E402
 from luna_core.safety.resources import crisis_message  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-HELD_OUT = {f"held-out {n}": FIXTURES / f"reply_redteam_heldout{n}.jsonl" for n in (5, 6, 7, 8)}
+HELD_OUT = {f"held-out {n}": FIXTURES / f"reply_redteam_heldout{n}.jsonl" for n in (5, 6, 7, 8, 9, 10)}
 BOOKLETS = ROOT.parent / "shared" / "corpus" / "therapy"
 
 

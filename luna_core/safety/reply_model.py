@@ -30,11 +30,11 @@ WINDOW_WORDS = 90  # usually 110-140 tokens; a unit over MAX_TOKENS is read in o
 STRIDE = 32
 # The operating points (``reply.harms``): the model withholds on its own at WITHHOLD, and confirms a rules
 # finding at CONFIRM or more (below it, the finding is cleared). Both were chosen for this adapter on two
-# sets it was not trained on (data/pending/reply_train22 and 23), as the point that makes the fewest
+# sets it was not trained on (data/pending/reply_train27 and 28), as the point that makes the fewest
 # errors counting a missed harmful reply twice, before the held-out sets were scored (bench/README.md).
 # A lethal amount in figures is never cleared: the model scores explicit figures low, because every
 # training set keeps amounts vague on purpose.
-WITHHOLD = 0.8
+WITHHOLD = 0.6
 CONFIRM = 0.03
 _CACHE = 4096
 

@@ -3,20 +3,21 @@
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # writes data/reply_adapter.npz
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --leave-out reply_train6.jsonl
 
-The training sets are ``TRAIN_FILES``: nineteen sets of labelled model replies, each written by a
+The training sets are ``TRAIN_FILES``: twenty-three sets of labelled model replies, each written by a
 different hand in its own register (short disguises, warm and long, texting and regional English,
 minimal pairs, jailbreak-style output, the means-safety and medication boundary, long replies in many
 therapeutic styles, short minimal pairs of stance, structured output such as lists, tables and scripts,
 short one- and two-sentence replies, a persona's answers to what the user just said, therapeutic skills
-turned harmful and not, pairs that share a trigger phrase, words of harm in real lives; and the retired
-held-out sets ``reply_train11``, ``12``, ``20`` and ``21``), and ``reply_train7_booklets.jsonl``,
-passages of the public-domain NIMH booklets (../shared/corpus/therapy, chunked as Luna chunks
-documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of Luna's six handouts (CBT,
-DBT, mindfulness), as safe material a grounded reply may quote. The held-out sets in tests/fixtures and
-the other three handouts are never read here; nor is ``data/pending``, which holds sets for the next
-run (``reply_train22`` and ``23``, on which the current adapter's operating points were chosen, and
-``24``-``26``).
-Training is seeded and runs on the CPU (7,415 replies: 83 minutes on two cores).
+turned harmful and not, pairs that share a trigger phrase, words of harm in real lives, concealment
+against privacy, one-liners with twins, idioms and euphemisms, models that try too hard to support;
+and the retired held-out sets ``reply_train11``, ``12``, ``20`` and ``21``), and
+``reply_train7_booklets.jsonl``, passages of the public-domain NIMH booklets (../shared/corpus/therapy,
+chunked as Luna chunks documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of
+Luna's six handouts (CBT, DBT, mindfulness), as safe material a grounded reply may quote. The held-out
+sets in tests/fixtures and the other three handouts are never read here; nor is ``data/pending``, which
+holds sets for a later run (``reply_train27`` and ``28``, on which the current adapter's operating
+points were chosen, and ``26``, safe replies only).
+Training is seeded and runs on the CPU (9,015 replies: 2 hours on two cores, four epochs of 30 to 33 minutes).
 Multiple-instance learning: a reply's score is its most harmful unit's (``reply_model.units``), so the
 model learns which part of a long caring reply carries the harm without sentence labels; ``augment``
 adds forms (openings, lists, joined replies) to both labels, and single sentences of caring replies.
