@@ -35,7 +35,8 @@ from luna_core.safety.reply_training import TRAIN_FILES, load  # noqa: E402
 from luna_core.safety.resources import crisis_message  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
-HELD_OUT = {f"held-out {n}": FIXTURES / f"reply_redteam_heldout{n}.jsonl" for n in (5, 6, 7, 8, 9, 10)}
+HELD_OUT = {f"held-out {n}": FIXTURES / f"reply_redteam_heldout{n}.jsonl"  # every set in tests/fixtures, by number
+            for n in sorted(int(p.stem.removeprefix("reply_redteam_heldout")) for p in FIXTURES.glob("reply_redteam_heldout*.jsonl"))}
 BOOKLETS = ROOT.parent / "shared" / "corpus" / "therapy"
 
 
@@ -89,7 +90,7 @@ def main() -> None:
     args = parser.parse_args()
     model = ReplyClassifier()
     results = {"training (in-sample)": score(load(TRAIN_FILES), model, False)}
-    results |= {name: score(load([path]), model, args.show_misses) for name, path in HELD_OUT.items() if path.exists()}
+    results |= {name: score(load([path]), model, args.show_misses) for name, path in HELD_OUT.items()}
     found = material()
     real = {name: sum(bool(harms(u, model)) for u in units) for name, units in found.items()}
     print(json.dumps({"sets": results, "real material withheld": {n: f"{real[n]} of {len(found[n])}" for n in real}}, indent=2))
