@@ -180,9 +180,16 @@ def harms(reply: str, model: ReplyClassifier | None = None, clear: bool = True) 
             model.failure_reported = True
             log.warning("the reply model failed (%s); the rules' verdict stands", error)
         return reasons
-    if score >= WITHHOLD:
+    return decide(reasons, score)
+
+
+def decide(reasons: list[str], score: float, withhold: float = WITHHOLD, confirm: float = CONFIRM) -> list[str]:
+    """The verdict from the rules' ``reasons`` and the model's ``score`` at the operating points
+    (``bench/bench_reply_points.py`` tries others): withheld on the model's word at ``withhold``, the
+    rules' findings kept at ``confirm`` or more and cleared below it."""
+    if score >= withhold:
         return reasons or [JUDGED]
-    return reasons if score >= CONFIRM else []
+    return reasons if score >= confirm else []
 
 
 def check_reply(reply: str, region: str = "US", model: ReplyClassifier | None = None, crisis: bool = False) -> ReplyCheck:
