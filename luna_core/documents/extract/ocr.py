@@ -74,6 +74,14 @@ def engine() -> str | None:
         return None
 
 
+def warm_up() -> None:
+    """What the first scanned page would otherwise spend of its file's time limit: the engine check
+    (a ``tesseract --version`` run) and the imports of the OCR libraries. Workers call it at start."""
+    if engine() is not None:
+        import pypdfium2  # noqa: F401
+        import pytesseract  # noqa: F401
+
+
 def require_engine() -> None:
     if engine() is None:
         raise OcrUnavailableError(INSTALL)

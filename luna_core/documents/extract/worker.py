@@ -289,6 +289,7 @@ def _main() -> None:
     # Ctrl-C in the app's terminal reaches the whole process group; the worker ends when the app
     # closes its stdin instead of printing a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ocr.warm_up()  # before "ready", so that a file's time limit is not spent on the worker's own start
     serve(sys.stdin.buffer, replies)
 
 
