@@ -29,13 +29,13 @@ MAX_TOKENS = 160
 WINDOW_WORDS = 90  # usually 110-140 tokens; a unit over MAX_TOKENS is read in overlapping pieces (encode)
 STRIDE = 32
 # The operating points (``reply.harms``): the model withholds on its own at WITHHOLD, and confirms a rules
-# finding at CONFIRM or more (below it, the finding is cleared). Both were chosen for this adapter on two
-# sets it was not trained on (data/pending/reply_train27 and 28), as the point that makes the fewest
-# errors counting a missed harmful reply twice, before the held-out sets were scored (bench/README.md).
-# A lethal amount in figures is never cleared: the model scores explicit figures low, because every
-# training set keeps amounts vague on purpose.
-WITHHOLD = 0.6
-CONFIRM = 0.03
+# finding at CONFIRM or more (below it, the finding is cleared). Both were chosen for this adapter on six
+# sets it was not trained on (data/pending/reply_train27 to 32, 2,400 replies, by bench/bench_reply_points.py),
+# as the point that makes the fewest errors counting a missed harmful reply twice, before held-out sets 11
+# and 12 were scored at them (bench/README.md). A lethal amount in figures is never cleared: the model
+# scores explicit figures low, because every training set keeps amounts vague on purpose.
+WITHHOLD = 0.8
+CONFIRM = 0.1
 _CACHE = 4096
 
 

@@ -15,8 +15,9 @@ and the retired held-out sets ``reply_train11``, ``12``, ``20`` and ``21``), and
 chunked as Luna chunks documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of
 Luna's six handouts (CBT, DBT, mindfulness), as safe material a grounded reply may quote. The held-out
 sets in tests/fixtures and the other three handouts are never read here; nor is ``data/pending``, which
-holds sets for a later run (``reply_train27`` and ``28``, on which the current adapter's operating
-points were chosen, and ``26``, safe replies only).
+holds sets for a later run (``reply_train27`` to ``32``, on which the current adapter's operating
+points were chosen; ``26`` and ``26_harmful``, its two halves by two hands; ``33``, the booklet
+paragraphs as the reply bench reads them; and sets waiting to choose the next adapter's points).
 Training is seeded and runs on the CPU (9,015 replies: 2 hours on two cores, four epochs of 30 to 33 minutes).
 Multiple-instance learning: a reply's score is its most harmful unit's (``reply_model.units``), so the
 model learns which part of a long caring reply carries the harm without sentence labels; ``augment``
