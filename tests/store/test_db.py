@@ -41,12 +41,18 @@ def test_a_killed_writer_leaves_every_committed_change_readable(tmp_path):
 
 def test_file_is_released_after_idle_so_other_processes_can_open_it(tmp_path):
     db = Database(tmp_path / "x.duckdb", idle_release=0.2)
-    db.rows("SELECT 1")
     probe = [sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).close()", str(db.path)]
-    assert subprocess.run(probe, capture_output=True).returncode != 0  # held during a burst of work
+    with db.transaction():  # held while in use (not timed: a probe under load can start later than 0.2 s)
+        assert subprocess.run(probe, capture_output=True).returncode != 0
     time.sleep(0.6)
     assert subprocess.run(probe, capture_output=True).returncode == 0  # released once idle
     assert db.rows("SELECT count(*) AS n FROM personas")[0]["n"] == 2  # and reopened on demand
+    burst = Database(tmp_path / "y.duckdb", idle_release=60)
+    burst.rows("SELECT 1")
+    probe[-1] = str(burst.path)
+    assert subprocess.run(probe, capture_output=True).returncode != 0  # kept open between the queries of a burst
+    burst.release_file()
+    assert subprocess.run(probe, capture_output=True).returncode == 0
 
 
 def test_transaction_rolls_back_on_error(tmp_path):
