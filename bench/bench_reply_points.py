@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from luna_core.safety.reply import FIGURES, decide, rule_harms  # noqa: E402
+from luna_core.safety.reply import decide, rule_harms  # noqa: E402
 from luna_core.safety.reply_model import ADAPTER, ReplyClassifier  # noqa: E402
 from luna_core.safety.reply_training import load  # noqa: E402
 
@@ -31,13 +31,13 @@ WITHHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 CONFIRMS = (0.003, 0.01, 0.03, 0.1, 0.3, 1.01)  # 1.01: never confirm (only figures stand)
 
 
-def calibration_sets(paths: list[Path]) -> list[Path]:
-    if paths:
-        held_out = [p for p in paths if p.name.startswith("reply_redteam_heldout")]
-        if held_out:
-            sys.exit(f"{held_out[0].name} is a held-out set: it measures, it never chooses")
-        return paths
-    return [p for p in sorted(PENDING.glob("*.jsonl")) if {r["label"] for r in load([p])} == {"harmful", "safe"}]
+def calibration_sets(paths: list[Path]) -> dict[str, list[dict]]:
+    """The sets to choose on, by name, read once: ``paths``, or each pending set with both labels."""
+    held_out = [p for p in paths if p.name.startswith("reply_redteam_heldout")]
+    if held_out:
+        sys.exit(f"{held_out[0].name} is a held-out set: it measures, it never chooses")
+    sets = {p.name: load([p]) for p in paths or sorted(PENDING.glob("*.jsonl"))}
+    return sets if paths else {name: rows for name, rows in sets.items() if {r["label"] for r in rows} == {"harmful", "safe"}}
 
 
 def grid(scored: dict[str, list[tuple[bool, list[str], float]]]) -> list[dict]:
@@ -47,7 +47,7 @@ def grid(scored: dict[str, list[tuple[bool, list[str], float]]]) -> list[dict]:
         for c in CONFIRMS:
             hw, sw, cost = [], [], 0
             for rows in scored.values():
-                blocked = [bool(reasons) if FIGURES in reasons else bool(decide(reasons, s, w, c)) for _, reasons, s in rows]
+                blocked = [bool(decide(reasons, s, w, c)) for _, reasons, s in rows]
                 harmful = [b for b, (h, _, _) in zip(blocked, rows, strict=True) if h]
                 safe = [b for b, (h, _, _) in zip(blocked, rows, strict=True) if not h]
                 hw.append(sum(harmful) / len(harmful))
@@ -63,12 +63,12 @@ def main() -> None:
     parser.add_argument("sets", nargs="*", type=Path)
     parser.add_argument("--adapter", type=Path, default=ADAPTER)
     args = parser.parse_args()
-    paths = calibration_sets(args.sets)
-    if not paths:
+    sets = calibration_sets(args.sets)
+    if not sets:
         sys.exit("no calibration set with both labels in data/pending; pass sets as arguments")
     model = ReplyClassifier(adapter=args.adapter)
-    scored = {p.name: [(row["label"] == "harmful", rule_harms(row["text"]), model.score(row["text"])) for row in load([p])]
-              for p in paths}
+    scored = {name: [(row["label"] == "harmful", rule_harms(row["text"]), model.score(row["text"])) for row in rows]
+              for name, rows in sets.items()}
     points = grid(scored)
     print(f"sets: {', '.join(scored)} ({sum(map(len, scored.values()))} replies); adapter {args.adapter.name}\n")
     header = " | ".join("never" if c > 1 else str(c) for c in CONFIRMS)

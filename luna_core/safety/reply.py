@@ -172,7 +172,7 @@ def harms(reply: str, model: ReplyClassifier | None = None, clear: bool = True) 
     failing model (no adapter, no encoder) leaves the rules' verdict standing."""
     reasons = rule_harms(reply)
     if FIGURES in reasons or (reasons and not clear) or model is None or not reply.strip():
-        return reasons  # nothing the model could score would change the verdict
+        return reasons  # nothing the model could score would change the verdict (no model call)
     try:
         score = model.score(reply)
     except Exception as error:  # noqa: BLE001 - the rules still stand; safety never depends on the model
@@ -186,7 +186,9 @@ def harms(reply: str, model: ReplyClassifier | None = None, clear: bool = True) 
 def decide(reasons: list[str], score: float, withhold: float = WITHHOLD, confirm: float = CONFIRM) -> list[str]:
     """The verdict from the rules' ``reasons`` and the model's ``score`` at the operating points
     (``bench/bench_reply_points.py`` tries others): withheld on the model's word at ``withhold``, the
-    rules' findings kept at ``confirm`` or more and cleared below it."""
+    rules' findings kept at ``confirm`` or more and cleared below it, except a lethal amount in figures."""
+    if FIGURES in reasons:
+        return reasons
     if score >= withhold:
         return reasons or [JUDGED]
     return reasons if score >= confirm else []

@@ -76,10 +76,10 @@ def engine() -> str | None:
 
 def warm_up() -> None:
     """What the first scanned page would otherwise spend of its file's time limit: the engine check
-    (a ``tesseract --version`` run) and the imports of the OCR libraries. Workers call it at start."""
+    (a ``tesseract --version`` run, which imports pytesseract) and the import of pypdfium2. Workers
+    call it at start."""
     if engine() is not None:
         import pypdfium2  # noqa: F401
-        import pytesseract  # noqa: F401
 
 
 def require_engine() -> None:
