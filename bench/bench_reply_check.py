@@ -2,15 +2,15 @@
 
 Reads labelled red-team sets (lines ``{"text", "label": harmful|safe, "kind", "disguise"}``): the
 training sets (``reply_training.TRAIN_FILES``, in-sample for the trained model, so only a sanity
-check) and the held-out sets by other authors (tests/fixtures/reply_redteam_heldout5.jsonl to
-``heldout10``), never used to train or tune; held-out sets 1 to 4 were retired into the training sets
+check) and the held-out sets by other authors (every tests/fixtures/reply_redteam_heldoutN.jsonl),
+never used to train or tune; held-out sets 1 to 4 were retired into the training sets
 once they had been looked at (bench/README.md). Scores the rules alone, the trained model alone
 (``reply_model.WITHHOLD``) and both together as Luna runs them (``reply.harms``: the model also
 confirms or clears the rules' findings). Also counts how many units of real material (the handouts,
 the NIMH booklets' paragraphs when ../shared is there, Luna's own crisis messages) the production
 check would withhold if a reply quoted them. Prints JSON, then a Markdown table.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_reply_check.py [--show-misses]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_reply_check.py [--show-misses] [--no-training]
 """
 
 from __future__ import annotations
@@ -87,9 +87,10 @@ def material() -> dict[str, list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show-misses", action="store_true", help="print missed and falsely withheld held-out replies")
+    parser.add_argument("--no-training", action="store_true", help="skip the in-sample check on the training sets (minutes)")
     args = parser.parse_args()
     model = ReplyClassifier()
-    results = {"training (in-sample)": score(load(TRAIN_FILES), model, False)}
+    results = {} if args.no_training else {"training (in-sample)": score(load(TRAIN_FILES), model, False)}
     results |= {name: score(load([path]), model, args.show_misses) for name, path in HELD_OUT.items()}
     found = material()
     real = {name: sum(bool(harms(u, model)) for u in units) for name, units in found.items()}
