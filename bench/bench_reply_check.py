@@ -87,7 +87,7 @@ def material() -> dict[str, list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show-misses", action="store_true", help="print missed and falsely withheld held-out replies")
-    parser.add_argument("--no-training", action="store_true", help="skip the in-sample check on the training sets (minutes)")
+    parser.add_argument("--no-training", action="store_true", help="skip the in-sample pass over the training sets")
     args = parser.parse_args()
     model = ReplyClassifier()
     results = {} if args.no_training else {"training (in-sample)": score(load(TRAIN_FILES), model, False)}

@@ -18,7 +18,11 @@ sets in tests/fixtures and the other three handouts are never read here; nor is 
 holds sets for a later run (``reply_train27`` to ``32``, on which the current adapter's operating
 points were chosen; ``26`` and ``26_harmful``, its two halves by two hands; ``33``, the booklet
 paragraphs as the reply bench reads them; and sets waiting to choose the next adapter's points).
-Training is seeded and runs on the CPU (9,015 replies: 2 hours on two cores, four epochs of 30 to 33 minutes).
+Training is seeded and runs on the CPU (9,015 replies: 2 hours on two cores, four epochs of 30 to 33
+minutes; with the pending sets 26 to 30 and 33 too, 11,075 replies, about 3 hours 10 minutes, epochs of 42
+to 49 minutes, longer than what is left of a session after setup). It saves its whole state after every
+epoch (``--checkpoint``, by default beside ``--out``), so a run cut off goes on from its last finished
+epoch to the same adapter when the same command is started again.
 Multiple-instance learning: a reply's score is its most harmful unit's (``reply_model.units``), so the
 model learns which part of a long caring reply carries the harm without sentence labels; ``augment``
 adds forms (openings, lists, joined replies) to both labels, and single sentences of caring replies.
@@ -123,8 +127,12 @@ def _batches(examples: list, rng: random.Random) -> list[list]:
     return batches
 
 
-def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print) -> dict[str, np.ndarray]:
-    """The adapter and head trained on ``rows``, as arrays to save."""
+def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print,
+          checkpoint: Path | None = None) -> dict[str, np.ndarray]:
+    """The adapter and head trained on ``rows``, as arrays to save. With ``checkpoint``, the whole state
+    (weights, optimiser, schedule, both random generators, the examples in their current order) is
+    written there after every epoch, and a run started with the same file, rows, epochs and seed goes on
+    from the last finished epoch to the same result; a checkpoint of other rows or settings is refused."""
     import torch
 
     from luna_core.documents.embeddings import bundled_model_dir
@@ -142,8 +150,24 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print) -
                 [(row["text"], float(row["label"] == "harmful")) for row in rows] + augment(rows, rng)]
     steps = epochs * ((len(examples) + BATCH - 1) // BATCH)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=LR, total_steps=steps, pct_start=0.1)
+    fingerprint = hashlib.sha256(json.dumps([rows, epochs, seed, BATCH, LR]).encode()).hexdigest()
+    first = 0
+    if checkpoint is not None and checkpoint.exists():
+        state = torch.load(checkpoint, weights_only=True)  # tensors, numbers and strings only
+        if state["fingerprint"] != fingerprint:
+            raise SystemExit(f"{checkpoint} is from a run on other replies or settings: delete it to start afresh")
+        for name, lora in adapters.items():
+            lora.a.data.copy_(state["adapters"][name]["a"])
+            lora.b.data.copy_(state["adapters"][name]["b"])
+        head.load_state_dict(state["head"])
+        optimiser.load_state_dict(state["optimiser"])
+        schedule.load_state_dict(state["schedule"])
+        rng.setstate(state["rng"])
+        torch.set_rng_state(state["torch_rng"])
+        examples, first = state["examples"], state["epochs_done"]
+        log(f"resuming after epoch {first}/{epochs} from {checkpoint}")
     model.train()
-    for epoch in range(epochs):
+    for epoch in range(first, epochs):
         total, start = 0.0, time.perf_counter()
         for batch in _batches(examples, rng):
             flat = [u for us, _ in batch for u in us]
@@ -158,6 +182,15 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print) -
             optimiser.step()
             schedule.step()
             total += loss.item() * len(batch)
+        if checkpoint is not None:
+            state = {"fingerprint": fingerprint, "epochs_done": epoch + 1, "examples": examples, "rng": rng.getstate(),
+                     "torch_rng": torch.get_rng_state(), "head": head.state_dict(), "optimiser": optimiser.state_dict(),
+                     "schedule": schedule.state_dict(),
+                     "adapters": {name: {"a": lora.a.detach().clone(), "b": lora.b.detach().clone()}
+                                  for name, lora in adapters.items()}}
+            partial = checkpoint.with_name(checkpoint.name + ".partial")
+            torch.save(state, partial)
+            os.replace(partial, checkpoint)  # a run stopped while saving keeps the epoch before
         log(f"epoch {epoch + 1}/{epochs}: loss {total / len(examples):.4f} ({time.perf_counter() - start:.0f} s)")
     saved = {f"{name}.{part}": getattr(lora, part).detach().numpy().astype(np.float16)
              for name, lora in adapters.items() for part in ("a", "b")}
@@ -190,6 +223,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leave-out", metavar="FILE", help="train without this training file and score it; writes no adapter")
     parser.add_argument("--out", type=Path, default=ADAPTER)
+    parser.add_argument("--checkpoint", type=Path, help="resumable state after each epoch (default: OUT.resume.pt; "
+                        "a run stopped by a session's end goes on from its last epoch when started again)")
     args = parser.parse_args(argv)
     names = sorted(path.name for path in TRAIN_FILES)
     if args.leave_out and args.leave_out not in names:
@@ -201,12 +236,14 @@ def main(argv: list[str] | None = None) -> None:
         if args.leave_out:
             print(json.dumps(leave_out(rows, args.leave_out, scratch, log=lambda m: print(m, file=sys.stderr)), indent=2))
             return
-        saved = train(rows, log=lambda m: print(m, file=sys.stderr))
+        checkpoint = args.checkpoint or args.out.with_name(args.out.name + ".resume.pt")
+        saved = train(rows, log=lambda m: print(m, file=sys.stderr), checkpoint=checkpoint)
         meta = {"epochs": EPOCHS, "seed": SEED, "rank": RANK, "alpha": ALPHA, "trained_on": trained_on, "replies": len(rows)}
         partial = args.out.with_name(args.out.name + ".partial")
         with partial.open("wb") as handle:  # a running Luna never reads half an adapter
             np.savez_compressed(handle, meta=json.dumps(meta), **saved)
         os.replace(partial, args.out)
+        checkpoint.unlink(missing_ok=True)
         print(json.dumps(meta, indent=2))
     finally:
         shutil.rmtree(scratch.parent, ignore_errors=True)

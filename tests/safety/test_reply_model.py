@@ -131,6 +131,27 @@ def test_training_writes_an_adapter_the_classifier_loads(tmp_path):
     assert scores.shape == (2,) and ((scores >= 0) & (scores <= 1)).all()
 
 
+def test_a_training_run_cut_off_after_an_epoch_goes_on_from_its_checkpoint_to_the_same_adapter(tmp_path):
+    rows = load(TRAIN_FILES[:1])
+    rows = [row for row in rows if row["label"] == "harmful"][:4] + [row for row in rows if row["label"] == "safe"][:4]
+    checkpoint = tmp_path / "run.resume.pt"
+
+    def cut_off(message):
+        if message.startswith("epoch 1/2"):
+            raise KeyboardInterrupt  # a session ending mid-run
+
+    with pytest.raises(KeyboardInterrupt):
+        train(rows, epochs=2, log=cut_off, checkpoint=checkpoint)
+    assert checkpoint.exists()
+    messages = []
+    resumed = train(rows, epochs=2, log=messages.append, checkpoint=checkpoint)
+    assert messages[0].startswith("resuming after epoch 1/2") and len(messages) == 2  # only epoch 2 ran again
+    whole = train(rows, epochs=2, log=lambda message: None)
+    assert resumed.keys() == whole.keys() and all(np.array_equal(resumed[k], whole[k]) for k in whole)
+    with pytest.raises(SystemExit, match="other replies or settings"):
+        train(rows[:-1], epochs=2, log=lambda message: None, checkpoint=checkpoint)
+
+
 def test_in_a_crisis_turn_nothing_the_rules_found_is_cleared():
     reply = "Take 2 tablets with food, twice a day."
     assert check_reply(reply, model=FixedReplyModel(0.0)).safe
