@@ -127,6 +127,15 @@ def _batches(examples: list, rng: random.Random) -> list[list]:
     return batches
 
 
+def _write_whole(path: Path, write) -> None:
+    """``write(handle)`` into ``path`` through a temporary file: a reader, or a run started after a stop
+    mid-write, finds the whole old file or the whole new one."""
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("wb") as handle:
+        write(handle)
+    os.replace(partial, path)
+
+
 def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print,
           checkpoint: Path | None = None) -> dict[str, np.ndarray]:
     """The adapter and head trained on ``rows``, as arrays to save. With ``checkpoint``, the whole state
@@ -153,8 +162,11 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print,
     fingerprint = hashlib.sha256(json.dumps([rows, epochs, seed, BATCH, LR]).encode()).hexdigest()
     first = 0
     if checkpoint is not None and checkpoint.exists():
-        state = torch.load(checkpoint, weights_only=True)  # tensors, numbers and strings only
-        if state["fingerprint"] != fingerprint:
+        try:
+            state = torch.load(checkpoint, weights_only=True)  # tensors, numbers and strings only
+        except Exception as error:  # noqa: BLE001 - any unreadable file gets the same advice
+            raise SystemExit(f"{checkpoint} cannot be read ({error.__class__.__name__}): delete it to start afresh") from error
+        if state.get("fingerprint") != fingerprint:
             raise SystemExit(f"{checkpoint} is from a run on other replies or settings: delete it to start afresh")
         for name, lora in adapters.items():
             lora.a.data.copy_(state["adapters"][name]["a"])
@@ -188,9 +200,7 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print,
                      "schedule": schedule.state_dict(),
                      "adapters": {name: {"a": lora.a.detach().clone(), "b": lora.b.detach().clone()}
                                   for name, lora in adapters.items()}}
-            partial = checkpoint.with_name(checkpoint.name + ".partial")
-            torch.save(state, partial)
-            os.replace(partial, checkpoint)  # a run stopped while saving keeps the epoch before
+            _write_whole(checkpoint, lambda handle, state=state: torch.save(state, handle))
         log(f"epoch {epoch + 1}/{epochs}: loss {total / len(examples):.4f} ({time.perf_counter() - start:.0f} s)")
     saved = {f"{name}.{part}": getattr(lora, part).detach().numpy().astype(np.float16)
              for name, lora in adapters.items() for part in ("a", "b")}
@@ -239,10 +249,7 @@ def main(argv: list[str] | None = None) -> None:
         checkpoint = args.checkpoint or args.out.with_name(args.out.name + ".resume.pt")
         saved = train(rows, log=lambda m: print(m, file=sys.stderr), checkpoint=checkpoint)
         meta = {"epochs": EPOCHS, "seed": SEED, "rank": RANK, "alpha": ALPHA, "trained_on": trained_on, "replies": len(rows)}
-        partial = args.out.with_name(args.out.name + ".partial")
-        with partial.open("wb") as handle:  # a running Luna never reads half an adapter
-            np.savez_compressed(handle, meta=json.dumps(meta), **saved)
-        os.replace(partial, args.out)
+        _write_whole(args.out, lambda handle: np.savez_compressed(handle, meta=json.dumps(meta), **saved))
         checkpoint.unlink(missing_ok=True)
         print(json.dumps(meta, indent=2))
     finally:

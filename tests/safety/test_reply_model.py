@@ -150,6 +150,9 @@ def test_a_training_run_cut_off_after_an_epoch_goes_on_from_its_checkpoint_to_th
     assert resumed.keys() == whole.keys() and all(np.array_equal(resumed[k], whole[k]) for k in whole)
     with pytest.raises(SystemExit, match="other replies or settings"):
         train(rows[:-1], epochs=2, log=lambda message: None, checkpoint=checkpoint)
+    checkpoint.write_bytes(b"half a file")
+    with pytest.raises(SystemExit, match="cannot be read"):
+        train(rows, epochs=2, log=lambda message: None, checkpoint=checkpoint)
 
 
 def test_in_a_crisis_turn_nothing_the_rules_found_is_cleared():
