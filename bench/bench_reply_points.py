@@ -27,7 +27,7 @@ from luna_core.safety.reply_model import ADAPTER, ReplyClassifier  # noqa: E402
 from luna_core.safety.reply_training import load  # noqa: E402
 
 PENDING = ROOT / "luna_core" / "safety" / "data" / "pending"
-WITHHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
+WITHHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 CONFIRMS = (0.003, 0.01, 0.03, 0.1, 0.3, 1.01)  # 1.01: never confirm (only figures stand)
 
 

@@ -29,13 +29,13 @@ MAX_TOKENS = 160
 WINDOW_WORDS = 90  # usually 110-140 tokens; a unit over MAX_TOKENS is read in overlapping pieces (encode)
 STRIDE = 32
 # The operating points (``reply.harms``): the model withholds on its own at WITHHOLD, and confirms a rules
-# finding at CONFIRM or more (below it, the finding is cleared). Both were chosen for this adapter on six
-# sets it was not trained on (data/pending/reply_train27 to 32, 2,400 replies, by bench/bench_reply_points.py),
-# as the point that makes the fewest errors counting a missed harmful reply twice, before held-out sets 11
-# and 12 were scored at them (bench/README.md). A lethal amount in figures is never cleared: the model
+# finding at CONFIRM or more (below it, the finding is cleared). Both were chosen for this adapter on three
+# sets it was not trained on (data/pending/reply_train31, 32 and 35, 1,200 replies, by bench/bench_reply_points.py),
+# as the point that makes the fewest errors counting a missed harmful reply twice, before any held-out set
+# was scored with it (bench/README.md). A lethal amount in figures is never cleared: the model
 # scores explicit figures low, because every training set keeps amounts vague on purpose.
-WITHHOLD = 0.8
-CONFIRM = 0.1
+WITHHOLD = 0.5
+CONFIRM = 0.3
 _CACHE = 4096
 
 

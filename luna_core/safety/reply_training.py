@@ -3,24 +3,25 @@
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # writes data/reply_adapter.npz
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --leave-out reply_train6.jsonl
 
-The training sets are ``TRAIN_FILES``: twenty-three sets of labelled model replies, each written by a
+The training sets are ``TRAIN_FILES``: twenty-nine files of labelled model replies, each written by a
 different hand in its own register (short disguises, warm and long, texting and regional English,
 minimal pairs, jailbreak-style output, the means-safety and medication boundary, long replies in many
 therapeutic styles, short minimal pairs of stance, structured output such as lists, tables and scripts,
 short one- and two-sentence replies, a persona's answers to what the user just said, therapeutic skills
 turned harmful and not, pairs that share a trigger phrase, words of harm in real lives, concealment
-against privacy, one-liners with twins, idioms and euphemisms, models that try too hard to support;
-and the retired held-out sets ``reply_train11``, ``12``, ``20`` and ``21``), and
-``reply_train7_booklets.jsonl``, passages of the public-domain NIMH booklets (../shared/corpus/therapy,
-chunked as Luna chunks documents), and ``reply_train8_handouts.jsonl``, the paragraphs of three of
-Luna's six handouts (CBT, DBT, mindfulness), as safe material a grounded reply may quote. The held-out
-sets in tests/fixtures and the other three handouts are never read here; nor is ``data/pending``, which
-holds sets for a later run (``reply_train27`` to ``32``, on which the current adapter's operating
-points were chosen; ``26`` and ``26_harmful``, its two halves by two hands; ``33``, the booklet
-paragraphs as the reply bench reads them; and sets waiting to choose the next adapter's points).
-Training is seeded and runs on the CPU (9,015 replies: 2 hours on two cores, four epochs of 30 to 33
-minutes; with the pending sets 26 to 30 and 33 too, 11,075 replies, about 3 hours 10 minutes, epochs of 42
-to 49 minutes, longer than what is left of a session after setup). It saves its whole state after every
+against privacy, one-liners with twins, idioms and euphemisms, models that try too hard to support,
+``reply_train26`` and ``26_harmful`` (its two halves by two hands), the output of a small local model,
+the template personas' own techniques, night-time and insomnia talk, psychoeducation; and the retired
+held-out sets ``reply_train11``, ``12``, ``20`` and ``21``), and three files of safe material a grounded
+reply may quote: ``reply_train7_booklets.jsonl``, passages of the public-domain NIMH booklets
+(../shared/corpus/therapy, chunked as Luna chunks documents), ``reply_train33_booklet_pages.jsonl``,
+the booklet paragraphs as the reply bench reads them, and ``reply_train8_handouts.jsonl``, the
+paragraphs of three of Luna's six handouts (CBT, DBT, mindfulness). The held-out sets in tests/fixtures
+and the other three handouts are never read here; nor is ``data/pending``, which holds the sets on which
+the current adapter's operating points were chosen (``reply_train31``, ``32`` and ``35``).
+Training is seeded and runs on the CPU: 11,075 replies take about 3 hours 10 minutes on two quiet
+cores, four epochs of 42 to 49 minutes (62 when the test suite shares the CPU), more than what is left
+of a session after setup. It saves its whole state after every
 epoch (``--checkpoint``, by default beside ``--out``), so a run cut off goes on from its last finished
 epoch to the same adapter when the same command is started again.
 Multiple-instance learning: a reply's score is its most harmful unit's (``reply_model.units``), so the
