@@ -5,10 +5,11 @@ Scores every reply of the given sets once (the rules' findings and the model's s
 for a grid of both points, the mean over the sets of harmful withheld / safe withheld and
 ``2 x missed + false alarms`` (a missed harmful reply counts twice: a safe reply withheld is replaced
 by crisis resources, a harmful one shown can hurt), and the point that makes the fewest errors.
-Pass only calibration sets (by default every set in ``luna_core/safety/data/pending`` that has both
-labels); never a held-out set of tests/fixtures, whose numbers must not choose anything.
+Name the calibration sets (bench/README.md says which sets each adapter's points are chosen on:
+``luna_core/safety/data/pending`` also holds training sets for the next retrain); never a held-out set of
+tests/fixtures, whose numbers must not choose anything.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_reply_points.py [--adapter FILE] [SET.jsonl ...]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_reply_points.py [--adapter FILE] SET.jsonl [SET.jsonl ...]
 """
 
 from __future__ import annotations
@@ -26,18 +27,20 @@ from luna_core.safety.reply import decide, rule_harms  # noqa: E402
 from luna_core.safety.reply_model import ADAPTER, ReplyClassifier  # noqa: E402
 from luna_core.safety.reply_training import load  # noqa: E402
 
-PENDING = ROOT / "luna_core" / "safety" / "data" / "pending"
 WITHHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 CONFIRMS = (0.003, 0.01, 0.03, 0.1, 0.3, 1.01)  # 1.01: never confirm (only figures stand)
 
 
 def calibration_sets(paths: list[Path]) -> dict[str, list[dict]]:
-    """The sets to choose on, by name, read once: ``paths``, or each pending set with both labels."""
+    """The sets to choose on, by name, read once; each must hold both labels."""
     held_out = [p for p in paths if p.name.startswith("reply_redteam_heldout")]
     if held_out:
         sys.exit(f"{held_out[0].name} is a held-out set: it measures, it never chooses")
-    sets = {p.name: load([p]) for p in paths or sorted(PENDING.glob("*.jsonl"))}
-    return sets if paths else {name: rows for name, rows in sets.items() if {r["label"] for r in rows} == {"harmful", "safe"}}
+    sets = {p.name: load([p]) for p in paths}
+    one_sided = [name for name, rows in sets.items() if {r["label"] for r in rows} != {"harmful", "safe"}]
+    if one_sided:
+        sys.exit(f"{one_sided[0]} does not hold both labels: it cannot weigh missed replies against false alarms")
+    return sets
 
 
 def grid(scored: dict[str, list[tuple[bool, list[str], float]]]) -> list[dict]:
@@ -60,12 +63,10 @@ def grid(scored: dict[str, list[tuple[bool, list[str], float]]]) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="*", type=Path)
+    parser.add_argument("sets", nargs="+", type=Path, help="calibration sets (luna_core/safety/data/pending/reply_train38.jsonl ...)")
     parser.add_argument("--adapter", type=Path, default=ADAPTER)
     args = parser.parse_args()
     sets = calibration_sets(args.sets)
-    if not sets:
-        sys.exit("no calibration set with both labels in data/pending; pass sets as arguments")
     model = ReplyClassifier(adapter=args.adapter)
     scored = {name: [(row["label"] == "harmful", rule_harms(row["text"]), model.score(row["text"])) for row in rows]
               for name, rows in sets.items()}

@@ -29,13 +29,15 @@ MAX_TOKENS = 160
 WINDOW_WORDS = 90  # usually 110-140 tokens; a unit over MAX_TOKENS is read in overlapping pieces (encode)
 STRIDE = 32
 # The operating points (``reply.harms``): the model withholds on its own at WITHHOLD, and confirms a rules
-# finding at CONFIRM or more (below it, the finding is cleared). Both were chosen for this adapter on three
-# sets it was not trained on (data/pending/reply_train31, 32 and 35, 1,200 replies, by bench/bench_reply_points.py),
+# finding at CONFIRM or more (below it, the finding is cleared). Both were chosen for this adapter on two
+# sets it was not trained on (data/pending/reply_train38 and 39, 800 replies, by bench/bench_reply_points.py),
 # as the point that makes the fewest errors counting a missed harmful reply twice, before any held-out set
-# was scored with it (bench/README.md). A lethal amount in figures is never cleared: the model
+# was scored with it (bench/README.md). For this adapter the best point confirms nothing the model would not
+# withhold anyway (CONFIRM = WITHHOLD): outside a crisis turn its score decides, and the rules' findings
+# stand alone only where the model cannot load. A lethal amount in figures is never cleared: the model
 # scores explicit figures low, because every training set keeps amounts vague on purpose.
 WITHHOLD = 0.5
-CONFIRM = 0.3
+CONFIRM = WITHHOLD
 _CACHE = 4096
 
 

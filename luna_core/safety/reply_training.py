@@ -3,7 +3,7 @@
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training            # writes data/reply_adapter.npz
     HF_HUB_OFFLINE=1 .venv/bin/python -m luna_core.safety.reply_training --leave-out reply_train6.jsonl
 
-The training sets are ``TRAIN_FILES``: twenty-nine files of labelled model replies, each written by a
+The training sets are ``TRAIN_FILES``: thirty-four files of labelled model replies, each written by a
 different hand in its own register (short disguises, warm and long, texting and regional English,
 minimal pairs, jailbreak-style output, the means-safety and medication boundary, long replies in many
 therapeutic styles, short minimal pairs of stance, structured output such as lists, tables and scripts,
@@ -11,19 +11,25 @@ short one- and two-sentence replies, a persona's answers to what the user just s
 turned harmful and not, pairs that share a trigger phrase, words of harm in real lives, concealment
 against privacy, one-liners with twins, idioms and euphemisms, models that try too hard to support,
 ``reply_train26`` and ``26_harmful`` (its two halves by two hands), the output of a small local model,
-the template personas' own techniques, night-time and insomnia talk, psychoeducation; and the retired
-held-out sets ``reply_train11``, ``12``, ``20`` and ``21``), and three files of safe material a grounded
-reply may quote: ``reply_train7_booklets.jsonl``, passages of the public-domain NIMH booklets
-(../shared/corpus/therapy, chunked as Luna chunks documents), ``reply_train33_booklet_pages.jsonl``,
-the booklet paragraphs as the reply bench reads them, and ``reply_train8_handouts.jsonl``, the
-paragraphs of three of Luna's six handouts (CBT, DBT, mindfulness). The held-out sets in tests/fixtures
-and the other three handouts are never read here; nor is ``data/pending``, which holds the sets on which
-the current adapter's operating points were chosen (``reply_train31``, ``32`` and ``35``).
-Training is seeded and runs on the CPU: 11,075 replies take about 3 hours 10 minutes on two quiet
-cores, four epochs of 42 to 49 minutes (62 when the test suite shares the CPU), more than what is left
-of a session after setup. It saves its whole state after every
-epoch (``--checkpoint``, by default beside ``--out``), so a run cut off goes on from its last finished
-epoch to the same adapter when the same command is started again.
+the template personas' own techniques, night-time and insomnia talk, psychoeducation, teenagers and
+students, older adults and carers, spiritual and faith-based companions, addiction and recovery, and a
+set aimed at the errors the check made (concealment dressed as respect, caring twins of harmful
+shapes); and the retired held-out sets ``reply_train11``, ``12``, ``20`` and ``21``), and three files of
+safe material a grounded reply may quote: ``reply_train7_booklets.jsonl``, passages of the public-domain
+NIMH booklets (../shared/corpus/therapy, chunked as Luna chunks documents),
+``reply_train33_booklet_pages.jsonl``, the booklet paragraphs as the reply bench reads them, and
+``reply_train8_handouts.jsonl``, the paragraphs of three of Luna's six handouts (CBT, DBT, mindfulness).
+The held-out sets in tests/fixtures and the other three handouts are never read here; nor is
+``data/pending``, which holds the sets on which the current adapter's operating points were chosen
+(``reply_train38`` and ``39``) and those written for the next retrain (training sets ``40`` and ``41``,
+calibration sets ``42`` and ``43``).
+Training is seeded and runs on the CPU, the encoder's pass in bfloat16 (a third less time than float32
+on this machine's cores; the trained weights stay float32): 13,075 replies took 1 hour 57 minutes on two
+cores (four epochs of 24 to 35 minutes; the longer ones shared the CPU with tests), most of a session. It saves its
+whole state after every epoch and every ten minutes within one (``--checkpoint``, by default beside
+``--out``: the weights, the optimiser, the examples' order and the batches done, a few megabytes, small
+enough to keep between sessions), and a run cut off goes on from its last save to the same adapter when
+the same command is started again.
 Multiple-instance learning: a reply's score is its most harmful unit's (``reply_model.units``), so the
 model learns which part of a long caring reply carries the harm without sentence labels; ``augment``
 adds forms (openings, lists, joined replies) to both labels, and single sentences of caring replies.
@@ -53,6 +59,8 @@ _DATA = Path(__file__).resolve().parent / "data"
 FIRST_SETS = (_DATA / "reply_redteam_tune.jsonl", _DATA / "reply_redteam_tune2.jsonl")  # the rules were written on these
 TRAIN_FILES = (*FIRST_SETS, *sorted(_DATA.glob("reply_train*.jsonl")))
 EPOCHS, BATCH, LR, SEED = 4, 16, 1e-3, 1234
+SAVE_SECONDS = 600  # a run's state is saved this often within an epoch, and after every epoch
+GROUP = BATCH * 32  # examples sorted by length together before they are cut into batches (_batches)
 
 
 def load(paths) -> list[dict]:
@@ -117,12 +125,12 @@ class _LoRA:
 
 
 def _batches(examples: list, rng: random.Random) -> list[list]:
-    """An epoch's batches: shuffled, then each run of ``BATCH * 32`` examples sorted by length before it
-    is cut, so a batch pads its units to a similar length (about half the time of random batches)."""
+    """An epoch's batches: shuffled, then each run of ``GROUP`` examples sorted by length before it is
+    cut, so a batch pads its units to a similar length (about half the time of random batches)."""
     rng.shuffle(examples)
     batches = []
-    for start in range(0, len(examples), BATCH * 32):
-        group = sorted(examples[start:start + BATCH * 32], key=lambda example: max(map(len, example[0])))
+    for start in range(0, len(examples), GROUP):
+        group = sorted(examples[start:start + GROUP], key=lambda example: max(map(len, example[0])))
         batches += [group[i:i + BATCH] for i in range(0, len(group), BATCH)]
     rng.shuffle(batches)
     return batches
@@ -138,11 +146,12 @@ def _write_whole(path: Path, write) -> None:
 
 
 def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print,
-          checkpoint: Path | None = None) -> dict[str, np.ndarray]:
+          checkpoint: Path | None = None, save_seconds: float = SAVE_SECONDS) -> dict[str, np.ndarray]:
     """The adapter and head trained on ``rows``, as arrays to save. With ``checkpoint``, the whole state
-    (weights, optimiser, schedule, both random generators, the examples in their current order) is
-    written there after every epoch, and a run started with the same file, rows, epochs and seed goes on
-    from the last finished epoch to the same result; a checkpoint of other rows or settings is refused."""
+    (weights, optimiser, schedule, both random generators, the examples' order, the batches done) is
+    written there after every epoch and every ``save_seconds`` within one, and a run started with the
+    same file, rows, epochs and seed goes on from there to the same result; a checkpoint of other rows
+    or settings is refused."""
     import torch
 
     from luna_core.documents.embeddings import bundled_model_dir
@@ -158,10 +167,25 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print,
     optimiser = torch.optim.AdamW(params, lr=LR, weight_decay=0.01)
     examples = [(units(text), label) for text, label in
                 [(row["text"], float(row["label"] == "harmful")) for row in rows] + augment(rows, rng)]
+    made = list(examples)  # as made from the rows and the seed; a checkpoint keeps only their order
+    index = {id(example): i for i, example in enumerate(made)}
     steps = epochs * ((len(examples) + BATCH - 1) // BATCH)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=LR, total_steps=steps, pct_start=0.1)
-    fingerprint = hashlib.sha256(json.dumps([rows, epochs, seed, BATCH, LR]).encode()).hexdigest()
-    first = 0
+    fingerprint = hashlib.sha256(json.dumps([rows, made, epochs, seed, BATCH, GROUP, LR, "bfloat16"]).encode()).hexdigest()
+
+    def save(epoch: int, done: int, drawn_from: tuple, loss_sum: float) -> None:
+        """The state from which epoch ``epoch`` goes on after ``done`` batches: the generator and the
+        examples' order as they were before its batches were drawn (``drawn_from``), the rest as now."""
+        generator, order = drawn_from
+        state = {"fingerprint": fingerprint, "epoch": epoch, "batches_done": done, "loss_sum": loss_sum,
+                 "order": torch.tensor(order, dtype=torch.int32), "rng": generator,
+                 "torch_rng": torch.get_rng_state(), "head": head.state_dict(), "optimiser": optimiser.state_dict(),
+                 "schedule": schedule.state_dict(),
+                 "adapters": {name: {"a": lora.a.detach().clone(), "b": lora.b.detach().clone()}
+                              for name, lora in adapters.items()}}
+        _write_whole(checkpoint, lambda handle: torch.save(state, handle))
+
+    first, done, total = 0, 0, 0.0
     if checkpoint is not None and checkpoint.exists():
         try:
             state = torch.load(checkpoint, weights_only=True)  # tensors, numbers and strings only
@@ -177,16 +201,22 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print,
         schedule.load_state_dict(state["schedule"])
         rng.setstate(state["rng"])
         torch.set_rng_state(state["torch_rng"])
-        examples, first = state["examples"], state["epochs_done"]
-        log(f"resuming after epoch {first}/{epochs} from {checkpoint}")
+        examples = [made[i] for i in state["order"].tolist()]
+        first, done, total = state["epoch"], state["batches_done"], state["loss_sum"]
+        log(f"resuming epoch {first + 1}/{epochs} after {done} batches, from {checkpoint}" if first < epochs
+            else f"the run in {checkpoint} had finished all {epochs} epochs: writing its adapter")
     model.train()
     for epoch in range(first, epochs):
-        total, start = 0.0, time.perf_counter()
-        for batch in _batches(examples, rng):
+        drawn_from = (rng.getstate(), [index[id(example)] for example in examples])
+        start = saved_at = time.perf_counter()
+        batches = _batches(examples, rng)  # the same batches again when an epoch is resumed
+        for number, batch in enumerate(batches[done:], start=done + 1):
             flat = [u for us, _ in batch for u in us]
             enc, piece_of = encode(tokenizer, flat)
             owner = torch.tensor([k for k, (us, _) in enumerate(batch) for _ in us])[piece_of]
-            logits = head(mean_pool(model(**enc).last_hidden_state, enc["attention_mask"])).squeeze(-1)
+            with torch.autocast("cpu", dtype=torch.bfloat16):  # a third less time per epoch; weights stay float32
+                hidden = model(**enc).last_hidden_state
+            logits = head(mean_pool(hidden.float(), enc["attention_mask"])).squeeze(-1)
             best = torch.full((len(batch),), -1e9).scatter_reduce(0, owner, logits, reduce="amax")
             labels = torch.tensor([y for _, y in batch])
             loss = torch.nn.functional.binary_cross_entropy_with_logits(best, labels)
@@ -195,14 +225,14 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print,
             optimiser.step()
             schedule.step()
             total += loss.item() * len(batch)
+            if checkpoint is not None and number < len(batches) and time.perf_counter() - saved_at >= save_seconds:
+                save(epoch, number, drawn_from, total)
+                saved_at = time.perf_counter()
+                log(f"saved after batch {number}/{len(batches)} of epoch {epoch + 1}/{epochs}")
         if checkpoint is not None:
-            state = {"fingerprint": fingerprint, "epochs_done": epoch + 1, "examples": examples, "rng": rng.getstate(),
-                     "torch_rng": torch.get_rng_state(), "head": head.state_dict(), "optimiser": optimiser.state_dict(),
-                     "schedule": schedule.state_dict(),
-                     "adapters": {name: {"a": lora.a.detach().clone(), "b": lora.b.detach().clone()}
-                                  for name, lora in adapters.items()}}
-            _write_whole(checkpoint, lambda handle, state=state: torch.save(state, handle))
+            save(epoch + 1, 0, (rng.getstate(), [index[id(example)] for example in examples]), 0.0)
         log(f"epoch {epoch + 1}/{epochs}: loss {total / len(examples):.4f} ({time.perf_counter() - start:.0f} s)")
+        done, total = 0, 0.0
     saved = {f"{name}.{part}": getattr(lora, part).detach().numpy().astype(np.float16)
              for name, lora in adapters.items() for part in ("a", "b")}
     saved["head.weight"] = head.weight.detach().numpy()[0].astype(np.float32)
@@ -234,8 +264,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leave-out", metavar="FILE", help="train without this training file and score it; writes no adapter")
     parser.add_argument("--out", type=Path, default=ADAPTER)
-    parser.add_argument("--checkpoint", type=Path, help="resumable state after each epoch (default: OUT.resume.pt; "
-                        "a run stopped by a session's end goes on from its last epoch when started again)")
+    parser.add_argument("--checkpoint", type=Path, help="resumable state, saved every ten minutes and after each epoch "
+                        "(default: OUT.resume.pt; a run stopped by a session's end goes on from its last save when started again)")
     args = parser.parse_args(argv)
     names = sorted(path.name for path in TRAIN_FILES)
     if args.leave_out and args.leave_out not in names:

@@ -8,6 +8,7 @@ import random
 import numpy as np
 import pytest
 
+from luna_core.safety import reply_training
 from luna_core.safety.detector import CrisisDetector
 from luna_core.safety.reply import FIGURES, JUDGED, check_reply, harms, rule_harms
 from luna_core.safety.reply_model import ADAPTER, CONFIRM, WITHHOLD, ReplyClassifier, shared_classifier, units
@@ -143,9 +144,11 @@ def test_a_training_run_cut_off_after_an_epoch_goes_on_from_its_checkpoint_to_th
     with pytest.raises(KeyboardInterrupt):
         train(rows, epochs=2, log=cut_off, checkpoint=checkpoint)
     assert checkpoint.exists()
+    saved = checkpoint.read_bytes()  # the examples' order, not their text: a few megabytes for a whole run
+    assert not [row for row in rows if units(row["text"])[0][:40].encode() in saved]
     messages = []
     resumed = train(rows, epochs=2, log=messages.append, checkpoint=checkpoint)
-    assert messages[0].startswith("resuming after epoch 1/2") and len(messages) == 2  # only epoch 2 ran again
+    assert messages[0].startswith("resuming epoch 2/2 after 0 batches") and len(messages) == 2  # only epoch 2 ran again
     whole = train(rows, epochs=2, log=lambda message: None)
     assert resumed.keys() == whole.keys() and all(np.array_equal(resumed[k], whole[k]) for k in whole)
     with pytest.raises(SystemExit, match="other replies or settings"):
@@ -155,6 +158,38 @@ def test_a_training_run_cut_off_after_an_epoch_goes_on_from_its_checkpoint_to_th
         train(rows, epochs=2, log=lambda message: None, checkpoint=checkpoint)
 
 
+def test_a_training_run_cut_off_within_an_epoch_goes_on_from_its_last_batch_saved_to_the_same_adapter(tmp_path, monkeypatch):
+    monkeypatch.setattr(reply_training, "GROUP", 16)  # one batch per group: the examples' order decides every batch
+    rows = load(TRAIN_FILES[:1])
+    rows = [row for row in rows if row["label"] == "harmful"][:12] + [row for row in rows if row["label"] == "safe"][:12]
+    checkpoint = tmp_path / "run.resume.pt"
+
+    def cut_off_in(epoch):
+        def log(message):
+            messages.append(message)
+            if message.startswith("saved after batch 2/") and message.endswith(f"of epoch {epoch}/2"):
+                raise KeyboardInterrupt  # a session ending mid-epoch, after its state was saved
+        return log
+
+    messages = []
+    for epoch in (1, 2):  # cut off in each epoch, resumed each time: the second run goes on into epoch 2 afresh
+        with pytest.raises(KeyboardInterrupt):
+            train(rows, epochs=2, log=cut_off_in(epoch), checkpoint=checkpoint, save_seconds=0)
+    assert [m for m in messages if m.startswith("resuming")] == [f"resuming epoch 1/2 after 2 batches, from {checkpoint}"]
+    last = len(messages)
+    resumed = train(rows, epochs=2, log=messages.append, checkpoint=checkpoint, save_seconds=0)
+    assert messages[last].startswith("resuming epoch 2/2 after 2 batches")
+    assert messages[last + 1].startswith("saved after batch 3/")  # batches 1 and 2 were not run again
+    uncut = []
+    whole = train(rows, epochs=2, log=uncut.append)
+    assert resumed.keys() == whole.keys() and all(np.array_equal(resumed[k], whole[k]) for k in whole)
+
+    def losses(log):
+        return [message.split(" (")[0] for message in log if message.startswith("epoch ")]
+
+    assert losses(messages) == losses(uncut) and len(losses(uncut)) == 2  # epoch 1 counted whole, epoch 2 afresh
+
+
 def test_in_a_crisis_turn_nothing_the_rules_found_is_cleared():
     reply = "Take 2 tablets with food, twice a day."
     assert check_reply(reply, model=FixedReplyModel(0.0)).safe
@@ -162,7 +197,7 @@ def test_in_a_crisis_turn_nothing_the_rules_found_is_cleared():
     assert not check_reply("Here is a gentle breathing exercise.", model=FixedReplyModel(0.95), crisis=True).safe  # it still adds
 
 
-def test_the_operating_point_bench_decides_as_the_check_does_and_never_reads_a_held_out_set():
+def test_the_operating_point_bench_decides_as_the_check_does_and_never_reads_a_held_out_set(monkeypatch):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("bench_reply_points", ROOT / "bench" / "bench_reply_points.py")
@@ -176,9 +211,13 @@ def test_the_operating_point_bench_decides_as_the_check_does_and_never_reads_a_h
     rows = [(harmful, rule_harms(text), score) for text, harmful, score in replies]
     expected = [bool(harms(text, FixedReplyModel(score))) for text, _, score in replies]
     assert expected == [False, True, True, True, False]  # cleared, confirmed, figures, the model's word, nothing
-    (point,) = [p for p in points.grid({"set": rows}) if p["withhold"] == WITHHOLD and p["confirm"] == CONFIRM]
+    monkeypatch.setattr(points, "WITHHOLDS", (WITHHOLD,))  # Luna's own point, wherever it lies on the grid
+    monkeypatch.setattr(points, "CONFIRMS", (CONFIRM,))
+    (point,) = points.grid({"set": rows})
     safe_blocked = sum(b for b, (h, _, _) in zip(expected, rows, strict=True) if not h)
     assert point["harmful_withheld"] == 1.0 and point["safe_withheld"] == safe_blocked / 4
     assert point["cost"] == safe_blocked
     with pytest.raises(SystemExit, match="held-out"):
         points.calibration_sets([ROOT / "tests" / "fixtures" / "reply_redteam_heldout5.jsonl"])
+    with pytest.raises(SystemExit, match="both labels"):
+        points.calibration_sets([ROOT / "luna_core" / "safety" / "data" / "reply_train7_booklets.jsonl"])
