@@ -142,8 +142,10 @@ def go(page, title: str) -> None:
 
 def choose_companion(page, name: str) -> None:
     """Pick ``name`` in the chat page's companion picker, unless it is already the one shown (the
-    list re-renders under the pointer when a rerun lands, so an already chosen one is not clicked)."""
-    picker = page.get_by_test_id("stSelectbox").first
+    list re-renders under the pointer when a rerun lands, so an already chosen one is not clicked). The
+    picker is found by its label: right after a page link is clicked, the page before may still be
+    shown, and the Documents page has a persona picker of its own."""
+    picker = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text("Companion", exact=True)).first
     picker.wait_for()
     if name in picker.get_by_role("combobox").input_value():
         return
