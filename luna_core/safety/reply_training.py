@@ -25,11 +25,11 @@ The held-out sets in tests/fixtures and the other three handouts are never read 
 calibration sets ``42`` and ``43``).
 Training is seeded and runs on the CPU, the encoder's pass in bfloat16 (a third less time than float32
 on this machine's cores; the trained weights stay float32): 13,075 replies took 1 hour 57 minutes on two
-cores (four epochs of 24 to 35 minutes; the longer ones shared the CPU with tests), most of a session. It saves its
-whole state after every epoch and every ten minutes within one (``--checkpoint``, by default beside
-``--out``: the weights, the optimiser, the examples' order and the batches done, a few megabytes, small
-enough to keep between sessions), and a run cut off goes on from its last save to the same adapter when
-the same command is started again.
+cores (four epochs of 24 to 35 minutes; the longer ones shared the CPU with tests), most of a session.
+It saves its whole state after every epoch and every ten minutes within one (``--checkpoint``, by
+default beside ``--out``: the weights, the optimiser, the examples' order and the batches done, a few
+megabytes, small enough to keep between sessions), and a run cut off goes on from its last save to the
+same adapter when the same command is started again.
 Multiple-instance learning: a reply's score is its most harmful unit's (``reply_model.units``), so the
 model learns which part of a long caring reply carries the harm without sentence labels; ``augment``
 adds forms (openings, lists, joined replies) to both labels, and single sentences of caring replies.
@@ -173,6 +173,10 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print,
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=LR, total_steps=steps, pct_start=0.1)
     fingerprint = hashlib.sha256(json.dumps([rows, made, epochs, seed, BATCH, GROUP, LR, "bfloat16"]).encode()).hexdigest()
 
+    def position() -> tuple:
+        """The generator's state and the examples' order now: what the next batches are drawn from."""
+        return rng.getstate(), [index[id(example)] for example in examples]
+
     def save(epoch: int, done: int, drawn_from: tuple, loss_sum: float) -> None:
         """The state from which epoch ``epoch`` goes on after ``done`` batches: the generator and the
         examples' order as they were before its batches were drawn (``drawn_from``), the rest as now."""
@@ -207,7 +211,7 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print,
             else f"the run in {checkpoint} had finished all {epochs} epochs: writing its adapter")
     model.train()
     for epoch in range(first, epochs):
-        drawn_from = (rng.getstate(), [index[id(example)] for example in examples])
+        drawn_from = position()
         start = saved_at = time.perf_counter()
         batches = _batches(examples, rng)  # the same batches again when an epoch is resumed
         for number, batch in enumerate(batches[done:], start=done + 1):
@@ -230,7 +234,7 @@ def train(rows: list[dict], epochs: int = EPOCHS, seed: int = SEED, log=print,
                 saved_at = time.perf_counter()
                 log(f"saved after batch {number}/{len(batches)} of epoch {epoch + 1}/{epochs}")
         if checkpoint is not None:
-            save(epoch + 1, 0, (rng.getstate(), [index[id(example)] for example in examples]), 0.0)
+            save(epoch + 1, 0, position(), 0.0)
         log(f"epoch {epoch + 1}/{epochs}: loss {total / len(examples):.4f} ({time.perf_counter() - start:.0f} s)")
         done, total = 0, 0.0
     saved = {f"{name}.{part}": getattr(lora, part).detach().numpy().astype(np.float16)
